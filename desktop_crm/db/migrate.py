@@ -1,0 +1,72 @@
+"""Schema migrations, shipped in the package and run from code at start-up."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from . import backup
+from .engine import Database, DatabaseError
+from .locks import file_lock, pg_advisory_lock
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _has_foreign_tables(conn) -> bool:
+    names = set(inspect(conn).get_table_names())
+    return bool(names) and "alembic_version" not in names
+
+
+def upgrade(db: Database, *, now: dt.datetime | None = None) -> str | None:
+    """Bring the schema to head under a lock. Returns the pre-upgrade backup's path, if one was taken."""
+    path = db.sqlite_path
+    with contextlib.ExitStack() as stack:
+        if path:
+            stack.enter_context(file_lock(path.with_name(path.name + ".upgrade-lock")))
+        conn = stack.enter_context(db.engine.connect())
+        if not path:
+            stack.enter_context(pg_advisory_lock(conn))
+        if _has_foreign_tables(conn):
+            raise DatabaseError(f"{db.describe()} holds tables of another program; desktop_crm will not change it.")
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head_revision():
+            conn.commit()
+            return None
+        if current is not None and current not in _known_revisions():
+            raise DatabaseError(f"{db.describe()} was written by a newer desktop_crm "
+                                f"(schema {current}); update the app to open it.")
+        taken = None
+        if current is not None and path is not None:
+            taken = str(backup.make_backup(path, now=now, prefix=f"pre-upgrade-{current}-"))
+        conn.commit()
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
+        return taken
+
+
+def _known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}

@@ -1,0 +1,58 @@
+"""The facade the GUI and the CLI hold: one object, a manager per domain."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session
+
+from desktop_crm.db import Database, migrate
+
+from . import session_hooks
+from .customers import CustomerService
+from .managers import ManagerService
+from .settings import SettingsService
+from .tiers import TierService
+
+
+class Crm:
+    """Opens the database (upgrading its schema) and offers the domain services.
+
+    Every service call opens a short session and closes it; results are plain data.
+    """
+
+    def __init__(self, db: Database, *, actor: str | None = None):
+        session_hooks.install()
+        self.db = db
+        self.actor = actor or _os_user()
+        self.settings = SettingsService(self)
+        self.customers = CustomerService(self)
+        self.managers = ManagerService(self)
+        self.tiers = TierService(self)
+
+    @classmethod
+    def open(cls, db: str | os.PathLike | None = None, *, actor: str | None = None, upgrade: bool = True,
+             must_exist: bool = False) -> "Crm":
+        database = Database.connect(db, must_exist=must_exist)
+        if upgrade:
+            migrate.upgrade(database)
+        return cls(database, actor=actor)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.db.sessions() as s:
+            s.info[session_hooks.ACTOR_KEY] = self.actor
+            yield s
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on some systems; the log then says "unknown"
+        return "unknown"
