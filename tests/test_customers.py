@@ -230,3 +230,10 @@ def test_status_enum_round_trip(crm):
     record, _ = crm.customers.create({"name": "S", "status": "DORMANT"})
     with crm.session() as s:
         assert s.get(Customer, record.id).status is CustomerStatus.DORMANT
+
+
+def test_page_is_a_slice_of_the_id_list(crm, book):
+    for query in (CustomerQuery(), CustomerQuery(sort="tier", descending=True), CustomerQuery(regions=("Урал",))):
+        ids = crm.customers.ids(query)
+        for offset in range(0, len(ids) + 1):
+            assert [r.id for r in crm.customers.page(query, offset, 2)] == ids[offset : offset + 2]

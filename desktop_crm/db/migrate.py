@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import tempfile
 from pathlib import Path
 
 from alembic import command
@@ -44,7 +46,7 @@ def upgrade(db: Database, *, now: dt.datetime | None = None) -> str | None:
     path = db.sqlite_path
     with contextlib.ExitStack() as stack:
         if path:
-            stack.enter_context(file_lock(path.with_name(path.name + ".upgrade-lock")))
+            stack.enter_context(file_lock(_lock_path(path)))
         conn = stack.enter_context(db.engine.connect())
         if not path:
             stack.enter_context(pg_advisory_lock(conn))
@@ -66,6 +68,12 @@ def upgrade(db: Database, *, now: dt.datetime | None = None) -> str | None:
         command.upgrade(cfg, "head")
         conn.commit()
         return taken
+
+
+def _lock_path(db_path: Path) -> Path:
+    """The upgrade lock lives in the temp folder, keyed by the database's path, not beside the user's file."""
+    digest = hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"desktop_crm-upgrade-{digest}.lock"
 
 
 def _known_revisions() -> set[str]:

@@ -120,21 +120,16 @@ class CustomerService:
     def ids(self, query: CustomerQuery = CustomerQuery()) -> list[int]:
         """The ordered ids of every customer the query shows (the big table's backbone)."""
         with self._crm.session() as s:
-            stmt = self._filtered(s, select(Customer.id), query)
+            stmt = self._ordered(s, query)
+            return [] if stmt is None else list(s.scalars(stmt))
+
+    def page(self, query: CustomerQuery, offset: int, limit: int = 100) -> list[CustomerRow]:
+        """Rows ``offset`` … ``offset + limit`` of the query's order, without fetching the whole id list."""
+        with self._crm.session() as s:
+            stmt = self._ordered(s, query)
             if stmt is None:
                 return []
-            key = SORTS.get(query.sort)
-            if key is None:
-                raise ValidationError({"sort": f"cannot sort by {query.sort!r}"})
-            if query.sort == "tier":
-                stmt = stmt.outerjoin(Tier, Tier.id == Customer.tier_id)
-            elif query.sort == "manager":
-                stmt = stmt.outerjoin(Manager, Manager.id == Customer.manager_id)
-            order = key.desc() if query.descending else key.asc()
-            tie = Customer.id.desc() if query.descending else Customer.id.asc()
-            if query.sort not in ("name", "code"):
-                order = order.nulls_last()
-            return list(s.scalars(stmt.order_by(order, tie)))
+            return self._rows(s, list(s.scalars(stmt.offset(offset).limit(limit))))
 
     def count(self, query: CustomerQuery = CustomerQuery()) -> int:
         with self._crm.session() as s:
@@ -253,6 +248,23 @@ class CustomerService:
     @staticmethod
     def _label(obj: Customer) -> str:
         return f"Customer {obj.code} ({obj.name})"
+
+    def _ordered(self, s: Session, query: CustomerQuery):
+        stmt = self._filtered(s, select(Customer.id), query)
+        if stmt is None:
+            return None
+        key = SORTS.get(query.sort)
+        if key is None:
+            raise ValidationError({"sort": f"cannot sort by {query.sort!r}"})
+        if query.sort == "tier":
+            stmt = stmt.outerjoin(Tier, Tier.id == Customer.tier_id)
+        elif query.sort == "manager":
+            stmt = stmt.outerjoin(Manager, Manager.id == Customer.manager_id)
+        order = key.desc() if query.descending else key.asc()
+        tie = Customer.id.desc() if query.descending else Customer.id.asc()
+        if query.sort not in ("name", "code"):
+            order = order.nulls_last()
+        return stmt.order_by(order, tie)
 
     def _filtered(self, s: Session, stmt, query: CustomerQuery):
         stmt = stmt.where(Customer.deleted_at.is_(None))
