@@ -130,19 +130,19 @@ def parse_query(text: str | None, national_digits=None) -> Query:
     return query
 
 
-def fts5_match(query: Query) -> str:
-    """An FTS5 MATCH expression. Tokens hold only letters and digits, quoted as strings."""
+def _render(query: Query, quote: str, prefix: str, any_of: str, all_of: str) -> str:
     groups = []
     for group in query:
-        alts = [f'"{t.token}"' + ("*" if t.prefix else "") for t in group]
-        groups.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
-    return " AND ".join(groups)
+        alts = [f"{quote}{t.token}{quote}" + (prefix if t.prefix else "") for t in group]
+        groups.append(alts[0] if len(alts) == 1 else "(" + any_of.join(alts) + ")")
+    return all_of.join(groups)
+
+
+def fts5_match(query: Query) -> str:
+    """An FTS5 MATCH expression. Tokens hold only letters and digits, quoted as strings."""
+    return _render(query, '"', "*", " OR ", " AND ")
 
 
 def tsquery(query: Query) -> str:
     """A PostgreSQL tsquery literal built the same way (lexemes quoted, ``:*`` for prefix)."""
-    groups = []
-    for group in query:
-        alts = [f"'{t.token}'" + (":*" if t.prefix else "") for t in group]
-        groups.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
-    return " & ".join(groups)
+    return _render(query, "'", ":*", " | ", " & ")
