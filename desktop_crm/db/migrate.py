@@ -13,6 +13,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
 
 from . import backup
 from .engine import Database, DatabaseError
@@ -42,7 +44,25 @@ def _has_foreign_tables(conn) -> bool:
 
 
 def upgrade(db: Database, *, now: dt.datetime | None = None) -> str | None:
-    """Bring the schema to head under a lock. Returns the pre-upgrade backup's path, if one was taken."""
+    """Bring the schema to head under a lock. Returns the pre-upgrade backup's path, if one was taken.
+
+    A server that cannot be reached, or a file that is not a database, raises DatabaseError
+    with a sentence saying so.
+    """
+    try:
+        return _upgrade(db, now)
+    except OperationalError as exc:
+        raise DatabaseError(f"Cannot open {db.describe()}: {_first_line(exc)}") from exc
+    except SADatabaseError as exc:
+        raise DatabaseError(f"{db.describe()} cannot be read as a desktop_crm database: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: SADatabaseError) -> str:
+    text = str(exc.orig if exc.orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _upgrade(db: Database, now: dt.datetime | None) -> str | None:
     path = db.sqlite_path
     with contextlib.ExitStack() as stack:
         if path:
