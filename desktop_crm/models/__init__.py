@@ -21,13 +21,13 @@ from .enums import (
     TierChangeReason,
 )
 from .manager import CustomerAssignment, Manager
-from .system import AppSetting, AuditLog, ImportBatch
+from .system import AppSetting, AuditLog, CustomerCount, ImportBatch
 from .tier import Tier, TierChange
 
 __all__ = [
     "AppSetting", "AssignmentRole", "AuditAction", "AuditLog", "Base", "Calendar", "CareEvent", "CareKind",
     "Complaint", "ComplaintStatus", "ContactPerson", "Customer", "CustomerAssignment", "CustomerKind",
-    "CustomerSearch", "CustomerStatus", "Gift", "GiftStatus", "ImportBatch", "Loyalty", "Manager", "ManagerRole",
+    "CustomerCount", "CustomerSearch", "CustomerStatus", "Gift", "GiftStatus", "ImportBatch", "Loyalty", "Manager", "ManagerRole",
     "Money", "Occasion", "OccasionKind", "Purchase", "RecordSource", "Severity", "Tier", "TierChange",
     "TierChangeReason", "utcnow",
 ]

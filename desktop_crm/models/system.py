@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -53,3 +53,18 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class CustomerCount(Base):
+    """Live customers per tier, manager and status, kept by database triggers.
+
+    ``key`` is the tier or manager id as text ('' for none) or the status value. The
+    triggers (migration 0003) update it in the same transaction as the customer row, for
+    every writer, so "how many customers in tier C" is one lookup instead of a scan.
+    """
+
+    __tablename__ = "customer_counts"
+
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)

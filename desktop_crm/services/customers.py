@@ -17,6 +17,7 @@ from desktop_crm.models import (
     ContactPerson,
     Customer,
     CustomerAssignment,
+    CustomerCount,
     CustomerKind,
     CustomerStatus,
     Loyalty,
@@ -133,25 +134,45 @@ class CustomerService:
 
     def count(self, query: CustomerQuery = CustomerQuery()) -> int:
         with self._crm.session() as s:
+            quick = self._count_from_counters(s, query)
+            if quick is not None:
+                return quick
             stmt = self._filtered(s, select(func.count()).select_from(Customer), query)
             return 0 if stmt is None else s.scalar(stmt)
 
     def count_by_tier(self) -> dict[str | None, int]:
         with self._crm.session() as s:
-            rows = s.execute(
-                select(Customer.tier_id, func.count()).where(Customer.deleted_at.is_(None)).group_by(Customer.tier_id)
-            ).all()
-            codes = dict(s.execute(select(Tier.id, Tier.code)).all())
-            return {codes.get(tier_id): n for tier_id, n in rows}
+            codes = {str(i): c for i, c in s.execute(select(Tier.id, Tier.code)).all()}
+            return {codes.get(key): n for key, n in self._counters(s, "tier").items()}
 
     def count_by_manager(self) -> dict[str | None, int]:
         with self._crm.session() as s:
-            rows = s.execute(
-                select(Customer.manager_id, func.count()).where(Customer.deleted_at.is_(None))
-                .group_by(Customer.manager_id)
-            ).all()
-            logins = dict(s.execute(select(Manager.id, Manager.login)).all())
-            return {logins.get(manager_id): n for manager_id, n in rows}
+            logins = {str(i): login for i, login in s.execute(select(Manager.id, Manager.login)).all()}
+            return {logins.get(key): n for key, n in self._counters(s, "manager").items()}
+
+    @staticmethod
+    def _counters(s: Session, dim: str) -> dict[str, int]:
+        rows = s.execute(select(CustomerCount.key, CustomerCount.n).where(CustomerCount.dim == dim,
+                                                                          CustomerCount.n != 0))
+        return {key: int(n) for key, n in rows}
+
+    def _count_from_counters(self, s: Session, query: CustomerQuery) -> int | None:
+        """Counts by one of tier, manager or status (or none) come from the trigger-kept counters."""
+        if query.search.strip() or query.regions or query.overdue:
+            return None
+        given = [(dim, keys) for dim, keys in (
+            ("tier", query.tiers), ("manager", query.manager_ids), ("status", query.statuses)) if keys]
+        if len(given) > 1:
+            return None
+        if not given:
+            return sum(self._counters(s, "status").values())
+        dim, keys = given[0]
+        if dim == "tier":
+            ids = dict(s.execute(select(Tier.code, Tier.id).where(Tier.code.in_(keys))).all())
+            wanted = {str(ids[k]) for k in keys if k in ids} | ({""} if "" in keys else set())
+        else:
+            wanted = {str(k) for k in keys}
+        return sum(n for key, n in self._counters(s, dim).items() if key in wanted)
 
     def rows(self, ids: list[int]) -> list[CustomerRow]:
         """The table rows of these customers, in the order of ``ids`` (missing ones skipped)."""
