@@ -35,9 +35,12 @@ def resolve_url(db: str | os.PathLike | None = None) -> str:
     if value.startswith(("postgresql://", "postgres://")):
         value = "postgresql+psycopg://" + value.split("://", 1)[1]
     try:
-        make_url(value)
+        backend = make_url(value).get_backend_name()
     except ArgumentError as exc:
         raise DatabaseError(f"Not a database path or URL: {value!r}") from exc
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"Not a database path or URL desktop_crm can use: {value!r} "
+                            "(give a SQLite file path or a postgresql:// URL)")
     return value
 
 
