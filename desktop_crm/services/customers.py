@@ -124,14 +124,6 @@ class CustomerService:
             stmt = self._ordered(s, query)
             return [] if stmt is None else list(s.scalars(stmt))
 
-    def page(self, query: CustomerQuery, offset: int, limit: int = 100) -> list[CustomerRow]:
-        """Rows ``offset`` … ``offset + limit`` of the query's order, without fetching the whole id list."""
-        with self._crm.session() as s:
-            stmt = self._ordered(s, query)
-            if stmt is None:
-                return []
-            return self._rows(s, list(s.scalars(stmt.offset(offset).limit(limit))))
-
     def count(self, query: CustomerQuery = CustomerQuery()) -> int:
         with self._crm.session() as s:
             quick = self._count_from_counters(s, query)
