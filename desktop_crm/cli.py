@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -26,17 +27,33 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    parents_for_subcommands: list[argparse.ArgumentParser] = []
+
+    def __init__(self, *args, **kwargs):
+        if "parents" not in kwargs and self.parents_for_subcommands and kwargs.get("prog", "").count(" ") >= 1:
+            kwargs["parents"] = self.parents_for_subcommands
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # argparse prints usage and exits 2; keep that, with our wording
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: usage error: {message}\n")
 
 
+def _global_options(parser: argparse.ArgumentParser, **defaults) -> None:
+    parser.add_argument("--db", metavar="PATH_OR_URL", **defaults,
+                        help="SQLite file or postgresql+psycopg:// URL (default: $DESKTOP_CRM_DB, else the user data file)")
+    parser.add_argument("--as", dest="actor", metavar="LOGIN", **defaults, help="who is acting, for the change log")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="desktop-crm", description="Customer care for account-manager teams.")
-    p.add_argument("--db", metavar="PATH_OR_URL",
-                   help="SQLite file or postgresql+psycopg:// URL (default: $DESKTOP_CRM_DB, else the user data file)")
-    p.add_argument("--as", dest="actor", metavar="LOGIN", help="who is acting, for the change log")
+    _global_options(p, default=None)
     p.add_argument("--version", action="version", version=f"desktop-crm {__version__}")
+    # --db and --as are also accepted after the command (``desktop-crm demo --customers 10 --db x``);
+    # SUPPRESS keeps a value given before the command when none is given after it.
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, default=argparse.SUPPRESS)
+    _Parser.parents_for_subcommands = [common]
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     sub.add_parser("gui", help="open the window (the default)")
@@ -320,6 +337,11 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     except KeyboardInterrupt:
         print("desktop-crm: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``desktop-crm customers search x | head``): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _first_line(exc) -> str:

@@ -120,3 +120,38 @@ def test_console_entry_point_runs_as_a_module(tmp_path):
                            "customers", "search", "x"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "No database at" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_global_options_after_the_command_and_a_closed_pipe(tmp_path):
+    """``desktop-crm demo --customers N --db PATH`` (options after the command) works, and piping into
+    a reader that stops early ends quietly."""
+    path = str(tmp_path / "after.sqlite3")
+    cmd = [sys.executable, "-m", "desktop_crm"]
+    made = subprocess.run(cmd + ["demo", "--customers", "300", "--db", path], capture_output=True, text=True,
+                          timeout=300)
+    assert made.returncode == 0 and "Added 300 customers" in made.stdout
+    proc = subprocess.Popen(cmd + ["customers", "search", "a", "--limit", "300", "--json", "--db", path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in err
+
+
+def test_demo_then_search_finds_ivans(capsys, db_url):
+    code, out, _ = run(capsys, "demo", "--customers", "2000", "--seed", "7", "--db", db_url, "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["customers"] == 2000 and summary["purchases"] > 2000
+    code, out, _ = run(capsys, "--db", db_url, "customers", "search", "иван", "--json", "--limit", "200")
+    found = json.loads(out)["customers"]
+    named_ivan = [c for c in found if c["name"].split()[0] in ("Иван", "Иванов", "Иванова")]
+    assert code == 0 and named_ivan
+    # every hit is an Иван… by name, or a company with a contact person of that name
+    crm = Crm.open(db_url)
+    try:
+        for hit in found:
+            card = crm.customers.get(hit["id"])
+            names = [card.name] + [c.name for c in card.contacts]
+            assert any(word.lower().startswith("иван") for n in names for word in n.split()), names
+    finally:
+        crm.close()
