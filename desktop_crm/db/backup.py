@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,16 +33,26 @@ def stamp(now: dt.datetime) -> str:
     return now.strftime(_STAMP)
 
 
+def _read_only_uri(path: Path) -> str:
+    """A URI SQLite opens read-only. '#', '?' and '%' in the path are escaped: unescaped, SQLite
+    would cut the path there and open (and copy) some other, empty file."""
+    return "file:" + urllib.parse.quote(os.fspath(path), safe="/\\:") + "?mode=ro"
+
+
 def online_backup(src: Path, dest: Path) -> Path:
-    """Copy a live database page by page while other connections may go on writing."""
+    """Copy a live database while other connections may go on writing."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
+    source = sqlite3.connect(_read_only_uri(src), uri=True, timeout=30)
     try:
         target = sqlite3.connect(tmp)
         try:
-            source.backup(target, pages=4096)
+            # All pages in one step, from one read snapshot. Copied in several steps, a write by
+            # another connection between two steps restarts the copy, so a database larger than
+            # one step never finishes while somebody keeps writing. In WAL mode the long read
+            # does not hold writers up.
+            source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
@@ -65,7 +76,7 @@ def check_database_file(path: Path) -> Check:
         if handle.read(16) != SQLITE_HEADER:
             return Check(False, f"{path.name} is not an SQLite database file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             missing = REQUIRED_TABLES - tables
@@ -125,13 +136,16 @@ def backups_to_keep(times: list[dt.datetime], now: dt.datetime, *, daily: int = 
         for key in (("d", when.date()), ("w", *when.isocalendar()[:2]), ("m", when.year, when.month)):
             newest_per.setdefault(key, when)
     today = now.date()
+    this_monday = today - dt.timedelta(days=today.weekday())
     for key, when in newest_per.items():
         if key[0] == "d" and (today - key[1]).days < daily:
             keep.add(when)
-        elif key[0] == "w" and (today - when.date()).days < weekly * 7:
+        elif key[0] == "w" and (this_monday - dt.date.fromisocalendar(key[1], key[2], 1)).days // 7 < weekly:
             keep.add(when)
         elif key[0] == "m" and (today.year - key[1]) * 12 + today.month - key[2] < monthly:
             keep.add(when)
+    if times:
+        keep.add(max(times))  # however old it is, the newest backup is the one a user may need
     return keep
 
 
