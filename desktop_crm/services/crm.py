@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop_crm.db import Database, migrate
 
 from . import session_hooks
+from .bulk import BulkService
 from .customers import CustomerService
 from .managers import ManagerService
 from .settings import SettingsService
@@ -32,6 +33,7 @@ class Crm:
         self.customers = CustomerService(self)
         self.managers = ManagerService(self)
         self.tiers = TierService(self)
+        self.bulk = BulkService(self)
 
     @classmethod
     def open(cls, db: str | os.PathLike | None = None, *, actor: str | None = None, upgrade: bool = True,

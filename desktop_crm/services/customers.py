@@ -26,7 +26,7 @@ from desktop_crm.models import (
     utcnow,
 )
 
-from . import search_index, validation
+from . import customer_order, search_index, validation
 from .changes import Changes
 from .records import AssignmentRecord, ContactRecord, CustomerRecord, CustomerRow, SearchResult
 from .search_text import fold
@@ -48,18 +48,7 @@ EDITABLE = set(TEXT_FIELDS) | set(BIRTHDAY_FIELDS) | {
     "custom_fields", "tier", "tier_pinned",
 }
 
-SORTS = {
-    "name": Customer.sort_name,
-    "code": Customer.code,
-    "company": Customer.company,
-    "city": Customer.city,
-    "region": Customer.region,
-    "status": Customer.status,
-    "tier": Tier.rank,
-    "manager": Manager.name,
-    "created": Customer.created_at,
-    "last_call": Customer.last_call_at,
-}
+SORTS = customer_order.SORT_KEYS  # what CustomerQuery.sort may name
 
 
 @dataclass(frozen=True)
@@ -118,11 +107,30 @@ class CustomerService:
         rows.sort(key=lambda r: (fold(r.name) != needle, not fold(r.name).startswith(needle), fold(r.name), r.id))
         return SearchResult(text=text_, rows=rows, more=more)
 
-    def ids(self, query: CustomerQuery = CustomerQuery()) -> list[int]:
-        """The ordered ids of every customer the query shows (the big table's backbone)."""
+    def ids(self, query: CustomerQuery = CustomerQuery(), *, limit: int | None = None) -> list[int]:
+        """The ordered ids of the customers the query shows (the big table's backbone); at most ``limit``."""
         with self._crm.session() as s:
-            stmt = self._ordered(s, query)
-            return [] if stmt is None else list(s.scalars(stmt))
+            return customer_order.ordered_ids(
+                s, lambda stmt: self._filtered(s, stmt, query), query.sort, query.descending,
+                searching=bool(query.search.strip()), limit=limit)
+
+    def match_ids(self, text_: str) -> list[int] | None:
+        """Every customer whose search document matches ``text_``, in no order; None when the text
+        holds nothing searchable (then every customer matches). See ``id_order`` for ordering them."""
+        with self._crm.session() as s:
+            conn = s.connection()
+            compiled = search_index.compile_query(conn, text_, self._crm.settings.phone_region(s))
+            if compiled is None:
+                return None
+            sql, param = search_index.ids_filter_sql(conn)
+            return customer_order.fetch_ids(s, text(sql).bindparams(**{param: compiled}))
+
+    def regions(self) -> list[str]:
+        """The regions live customers are in, for the table's filter."""
+        with self._crm.session() as s:
+            stmt = (select(Customer.region).where(Customer.region.is_not(None), Customer.deleted_at.is_(None))
+                    .group_by(Customer.region).order_by(Customer.region))
+            return list(s.scalars(stmt))
 
     def count(self, query: CustomerQuery = CustomerQuery()) -> int:
         with self._crm.session() as s:
@@ -261,23 +269,6 @@ class CustomerService:
     @staticmethod
     def _label(obj: Customer) -> str:
         return f"Customer {obj.code} ({obj.name})"
-
-    def _ordered(self, s: Session, query: CustomerQuery):
-        stmt = self._filtered(s, select(Customer.id), query)
-        if stmt is None:
-            return None
-        key = SORTS.get(query.sort)
-        if key is None:
-            raise ValidationError({"sort": f"cannot sort by {query.sort!r}"})
-        if query.sort == "tier":
-            stmt = stmt.outerjoin(Tier, Tier.id == Customer.tier_id)
-        elif query.sort == "manager":
-            stmt = stmt.outerjoin(Manager, Manager.id == Customer.manager_id)
-        order = key.desc() if query.descending else key.asc()
-        tie = Customer.id.desc() if query.descending else Customer.id.asc()
-        if query.sort not in ("name", "code"):
-            order = order.nulls_last()
-        return stmt.order_by(order, tie)
 
     def _filtered(self, s: Session, stmt, query: CustomerQuery):
         stmt = stmt.where(Customer.deleted_at.is_(None))

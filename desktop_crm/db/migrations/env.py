@@ -22,6 +22,8 @@ def include_object(obj, name, type_, reflected, compare_to):
         return False
     if type_ == "index" and name == "ix_customer_search_tsv":
         return False
+    if type_ == "index" and name and name.startswith("ix_customers_order_"):
+        return False  # the sort indexes of migration 0004 (expressions; the model names them in a comment)
     return True
 
 
