@@ -1,74 +1,74 @@
-"""The main window: for now a welcome page and a status bar saying where the data lives."""
+"""The main window: navigation on the left, the pages, and a status bar.
+
+Pages appear as their features exist (Customers, Settings); an empty database shows the
+welcome page with ways in instead of an empty table.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from desktop_crm.db import backup
 from desktop_crm.services import Crm
 
+from .context import AppContext
+from .customers.page import CustomersPage
+from .tasks import message_for
+from .welcome import WelcomePage
+
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+PAGE_KEY = "main_window/page"
+SAMPLE_CUSTOMERS = 2000
 PENDING = "…"
 
 
-class _TaskSignals(QObject):
-    """Lives on the GUI thread; a worker emits through it, so slots run on the GUI thread."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _Task(QRunnable):
-    """Runs one call into the core on a pool thread and hands back plain data by signal."""
-
-    def __init__(self, fn: Callable[[], Any]):
-        super().__init__()
-        self.fn = fn
-        self.signals = _TaskSignals()
-
-    def run(self) -> None:  # runs on the worker thread: no widgets here
-        try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - reported to the GUI as text, never raised across threads
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.signals.done.emit(result)
-
-
 class MainWindow(QMainWindow):
-    """A plain main window: welcome page, File ▸ Quit, and a status bar."""
-
     count_changed = Signal(int)
+    # The user chose another database in Settings (a URL or path); the app reopens on it.
+    database_switch_requested = Signal(str)
+    restore_requested = Signal(str)
 
     def __init__(self, crm: Crm, *, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.crm = crm
         self._settings = settings if settings is not None else QSettings()
-        # One serialized worker for database work, as every session is short and per call.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._tasks: set[_Task] = set()
+        self.ctx = AppContext(crm, self._settings, self)
         self.customer_count: int | None = None
         self.last_auto_backup: object = None
+        self.settings_page = None
 
         self.setWindowTitle(self.tr("desktop_crm"))
-        self._build_menus()
-        self._build_welcome()
+        self._build_actions()
+        self._build_pages()
         self._build_status_bar()
         self._restore_geometry()
+        self.ctx.changed.connect(self._on_changed)
+        self.ctx.notify.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.refresh_count()
-        self._run(self._auto_backup, self._backup_done, self._backup_failed)
+        self._load_signed_in_manager()
+        self.ctx.tasks.run(self._auto_backup, self._backup_done, self._backup_failed)
 
-    # ----- building ------------------------------------------------------------------------
+    # ----- building ---------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
+    def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = QAction(self.tr("&New customer…"), self)
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.triggered.connect(self.new_customer)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -76,45 +76,71 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
-    def _build_welcome(self) -> None:
-        page = QWidget(self)
-        page.setObjectName("welcomePage")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.addStretch(1)
+        self.find_action = QAction(self.tr("&Find customers"), self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(self.focus_search)
+        self.close_card_action = QAction(self.tr("Close the customer card"), self)
+        self.close_card_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.close_card_action.triggered.connect(self._escape)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_action)
+        self.addAction(self.close_card_action)
 
-        title = QLabel(self.tr("desktop_crm"), page)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 2)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
+    def _build_pages(self) -> None:
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("M") * 12))
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setStyleSheet("QListWidget#navigation { background: palette(window); border-right: 1px solid palette(mid); }"
+                               "QListWidget#navigation::item { padding: 9px 12px; }")
+        self.stack = QStackedWidget(self)
 
-        about = QLabel(self.tr(
-            "Customer care for account-manager teams: customer file cards, tiers, care events, "
-            "occasions, gifts, complaints and Excel field work."), page)
-        about.setWordWrap(True)
-        about.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(about)
+        self.welcome = WelcomePage(self.crm.db.describe(), self)
+        self.welcome.sample_requested.connect(self.load_sample_data)
+        self.welcome.new_customer_requested.connect(self.new_customer)
+        self.customers_page = CustomersPage(self.ctx, self)
+        self.customers_stack = QStackedWidget(self)
+        self.customers_stack.addWidget(self.welcome)
+        self.customers_stack.addWidget(self.customers_page)
+        self.edit_undo = self.customers_page.bulk.undo_action
+        self.menuBar().actions()[1].menu().addAction(self.edit_undo)
+        self._add_page("customers", self.tr("Customers"), self.customers_stack)
+        try:
+            from .settings.page import SettingsPage
+        except ImportError:  # pragma: no cover - the settings page ships with the app
+            SettingsPage = None
+        if SettingsPage is not None:
+            self.settings_page = SettingsPage(self.ctx, self)
+            self.settings_page.switch_requested.connect(self.database_switch_requested)
+            self.settings_page.restore_requested.connect(self.restore_requested)
+            self._add_page("settings", self.tr("Settings"), self.settings_page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
-        self.welcome_count_label = QLabel(page)
-        self.welcome_count_label.setObjectName("welcomeCount")
-        count_font = self.welcome_count_label.font()
-        count_font.setPointSizeF(count_font.pointSizeF() * 1.4)
-        self.welcome_count_label.setFont(count_font)
-        self.welcome_count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.welcome_count_label)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.customers_stack.setCurrentWidget(self.customers_page)
 
-        self.welcome_location_label = QLabel(page)
-        self.welcome_location_label.setObjectName("welcomeLocation")
-        self.welcome_location_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome_location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.welcome_location_label.setText(self.tr("Data: {location}").format(location=self.crm.db.describe()))
-        layout.addWidget(self.welcome_location_label)
+    def _add_page(self, key: str, title: str, widget: QWidget) -> None:
+        item = QListWidgetItem(title, self.nav)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.stack.addWidget(widget)
 
-        layout.addStretch(2)
-        self.setCentralWidget(page)
+    def page_keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
+    def show_page(self, key: str) -> None:
+        keys = self.page_keys()
+        if key in keys:
+            self.nav.setCurrentRow(keys.index(key))
+
+    def current_page(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -125,71 +151,124 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("statusCount")
         self.user_label = QLabel(self.tr("Signed in as {user}").format(user=self.crm.actor), self)
         self.user_label.setObjectName("statusUser")
-        bar.addWidget(self.location_label, 1)
+        bar.addPermanentWidget(self.location_label, 1)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.user_label)
         self._show_count(None)
 
-    # ----- the customer count, fetched off the GUI thread ------------------------------------
+    # ----- actions ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.show_page("customers")
+        self.customers_stack.setCurrentWidget(self.customers_page)
+        self.customers_page.focus_search()
+
+    def _escape(self) -> None:
+        page = self.customers_page
+        if self.current_page() == "customers" and page.card_open() and page.card.confirm_close():
+            page.close_card()
+
+    def new_customer(self) -> None:
+        from .customers.new_customer import NewCustomerDialog
+
+        crm = self.crm
+
+        def open_dialog(choices) -> None:
+            tiers, managers = choices
+            me = next((m.login for m in managers if m.login == crm.actor), None)
+            dialog = NewCustomerDialog(self.ctx, tiers, managers, self, default_manager=me)
+            dialog.created.connect(self._created)
+            dialog.open()
+            self.new_dialog = dialog
+
+        self.ctx.tasks.run(lambda: (crm.tiers.list(), crm.managers.list()), open_dialog,
+                           lambda exc: QMessageBox.warning(self, self.tr("New customer"), message_for(exc)))
+
+    def _created(self, customer_id: int) -> None:
+        self.show_page("customers")
+        self.customers_stack.setCurrentWidget(self.customers_page)
+        self.customers_page.open_card(customer_id)
+
+    def load_sample_data(self) -> None:
+        from desktop_crm.services import demo
+
+        db = self.crm.db
+
+        def done(summary) -> None:
+            self.ctx.announce(self._everything_changed())
+            self.statusBar().showMessage(self.tr("Sample data added: %n customer(s).", "", summary.customers), 8000)
+
+        self.sample_job = self.ctx.tasks.run_job(
+            lambda report: demo.generate(db, SAMPLE_CUSTOMERS, progress=report), parent=self,
+            title=self.tr("Sample data"), label=self.tr("Adding sample customers with their history…"),
+            on_done=done, on_failed=lambda exc: QMessageBox.warning(self, self.tr("Sample data"), message_for(exc)),
+            on_cancelled=lambda: self.statusBar().showMessage(self.tr("Cancelled: no sample data was added."), 8000))
+
+    @staticmethod
+    def _everything_changed():
+        from desktop_crm.services import Changes
+
+        return Changes(customer_list=True, managers=True, tiers=True, care=True)
+
+    # ----- the customer count and the signed-in manager ------------------------------------------------
 
     def refresh_count(self) -> None:
-        self._show_count(None)
-        self._run(self.crm.customers.count, self._count_arrived, self._count_failed)
+        self.ctx.tasks.run(self.crm.customers.count, self._count_arrived, self._count_failed, key="window-count")
 
-    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None]) -> None:
-        task = _Task(fn)
-        task.setAutoDelete(False)  # kept in self._tasks until its result has been delivered
-        self._tasks.add(task)
-        task.signals.done.connect(on_done)
-        task.signals.failed.connect(on_failed)
-        task.signals.done.connect(lambda _result, t=task: self._tasks.discard(t))
-        task.signals.failed.connect(lambda _message, t=task: self._tasks.discard(t))
-        self._pool.start(task)
+    def _on_changed(self, changes) -> None:
+        if changes.customer_list:
+            self.refresh_count()
+        if changes.managers:
+            self._load_signed_in_manager()
 
     @Slot(object)
     def _count_arrived(self, count: object) -> None:
         self.customer_count = int(count)
         self._show_count(self.customer_count)
+        empty = self.customer_count == 0
+        self.customers_stack.setCurrentWidget(self.welcome if empty else self.customers_page)
         self.count_changed.emit(self.customer_count)
 
-    @Slot(str)
-    def _count_failed(self, message: str) -> None:
+    def _count_failed(self, exc: BaseException) -> None:
         self.customer_count = None
+        reason = message_for(exc)
         self.count_label.setText(self.tr("Customers: ?"))
-        self.count_label.setToolTip(self.tr("The customers could not be counted: {reason}").format(reason=message))
-        self.welcome_count_label.setText(self.tr("The customers could not be counted."))
-        self.statusBar().showMessage(self.tr("The customers could not be counted: {reason}").format(reason=message))
+        self.count_label.setToolTip(self.tr("The customers could not be counted: {reason}").format(reason=reason))
+        self.statusBar().showMessage(self.tr("The customers could not be counted: {reason}").format(reason=reason))
 
     def _show_count(self, count: int | None) -> None:
         if count is None:
             self.count_label.setText(self.tr("Customers: {count}").format(count=PENDING))
-            self.welcome_count_label.setText(self.tr("Counting customers {ellipsis}").format(ellipsis=PENDING))
             return
-        shown = self.locale().toString(count)
-        self.count_label.setText(self.tr("Customers: {count}").format(count=shown))
+        self.count_label.setText(self.tr("Customers: {count}").format(count=self.locale().toString(count)))
         self.count_label.setToolTip("")
-        if count == 0:
-            text = self.tr("No customers yet.")
-        else:
-            text = self.tr("Customers in this database: {count}").format(count=shown)
-        self.welcome_count_label.setText(text)
 
-    # ----- the automatic backup at start-up, on the worker ------------------------------------
+    def _load_signed_in_manager(self) -> None:
+        crm = self.crm
 
-    def _auto_backup(self) -> str | None:  # runs on the worker thread
+        def who():
+            return next((m for m in crm.managers.list(include_inactive=True) if m.login == crm.actor), None)
+
+        def show(manager) -> None:
+            user = f"{manager.name} ({manager.login})" if manager else crm.actor
+            self.user_label.setText(self.tr("Signed in as {user}").format(user=user))
+
+        self.ctx.tasks.run(who, show, lambda exc: None, key="window-user")
+
+    # ----- the automatic backup at start-up ---------------------------------------------------------
+
+    def _auto_backup(self) -> str | None:  # worker thread
         path = self.crm.db.sqlite_path
         made = backup.auto_backup(path) if path is not None else None
         return str(made) if made else None
 
-    @Slot(object)
     def _backup_done(self, made: object) -> None:
         self.last_auto_backup = made
 
-    @Slot(str)
-    def _backup_failed(self, message: str) -> None:
-        self.statusBar().showMessage(self.tr("The automatic backup failed: {reason}").format(reason=message))
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(self.tr("The automatic backup failed: {reason}").format(reason=message_for(exc)))
 
-    # ----- window state --------------------------------------------------------------------
+    # ----- window state ----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
@@ -198,15 +277,23 @@ class MainWindow(QMainWindow):
             if state is not None:
                 self.restoreState(state)
         else:
-            self.resize(960, 640)
+            self.resize(1180, 720)
+        page = self._settings.value(PAGE_KEY, "customers")
+        self.show_page(page if page in self.page_keys() else "customers")
 
     def wait_for_workers(self, msecs: int = 30_000) -> bool:
-        """Block until queued database work has finished (used at shutdown and by tests)."""
-        return self._pool.waitForDone(msecs)
+        """Block until queued database work has finished (shutdown and tests)."""
+        return self.ctx.tasks.wait(msecs)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        page = self.customers_page
+        if page.card_open() and not page.card.confirm_close():
+            event.ignore()
+            return
+        page.save_state()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())
+        self._settings.setValue(PAGE_KEY, self.current_page())
         self._settings.sync()
         self.wait_for_workers()
         super().closeEvent(event)

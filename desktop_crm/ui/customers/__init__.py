@@ -1,0 +1,1 @@
+"""The Customers page: the big table over SQL, its filters, views and bulk actions."""
