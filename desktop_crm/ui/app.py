@@ -1,22 +1,30 @@
-"""Starting the GUI: the QApplication, the database, the main window."""
+"""Starting the GUI: the QApplication, the database, the main window — and moving to another database.
+
+Which database opens, first to last: ``--db``, ``$DESKTOP_CRM_DB``, the database last chosen in
+Settings (QSettings ``database/url``), the default SQLite file.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from desktop_crm.db import backup
 from desktop_crm.db.engine import ENV_DB, default_database_path
 from desktop_crm.errors import CrmError
 from desktop_crm.services import Crm
 
 from .main_window import MainWindow
+from .tasks import message_for
 
 APP_NAME = "desktop_crm"
 EXIT_OPEN_FAILED = 1
+CHOSEN_DB_KEY = "database/url"
 
 
 def _tr(text: str) -> str:
@@ -45,6 +53,16 @@ def _install_qt_translations(app: QApplication) -> None:
     app.setProperty("desktop_crm_translations", True)
 
 
+def chosen_database(db: str | os.PathLike | None, settings: QSettings) -> str | os.PathLike | None:
+    """``--db`` if given, else $DESKTOP_CRM_DB, else the one chosen in Settings, else None (the default file)."""
+    if db:
+        return db
+    if os.environ.get(ENV_DB):
+        return None  # resolve_url reads the environment
+    chosen = settings.value(CHOSEN_DB_KEY)
+    return str(chosen) if chosen else None
+
+
 def _where(db: str | os.PathLike | None) -> str:
     return str(db) if db else os.environ.get(ENV_DB) or str(default_database_path())
 
@@ -59,34 +77,114 @@ def _reason(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
-def open_main_window(db: str | os.PathLike | None, actor: str | None = None) -> MainWindow | None:
+class GuiSession(QObject):
+    """Holds the open window; replaces it when the user moves to another database or restores one."""
+
+    def __init__(self, settings: QSettings, actor: str | None):
+        super().__init__()
+        self.settings = settings
+        self.actor = actor
+        self.window: MainWindow | None = None
+
+    def open(self, db: str | os.PathLike | None) -> MainWindow | None:
+        try:
+            crm = Crm.open(db, actor=self.actor)
+        except (CrmError, SQLAlchemyError, OSError) as exc:
+            QMessageBox.critical(
+                None, _tr("desktop_crm"),
+                _tr("The database {where} could not be opened.\n\n{reason}").format(where=_where(db), reason=_reason(exc)))
+            return None
+        self._show(crm)
+        return self.window
+
+    def _show(self, crm: Crm) -> None:
+        window = MainWindow(crm, settings=self.settings)
+        window.database_switch_requested.connect(self.switch_to)
+        window.restore_requested.connect(self.restore)
+        old, self.window = self.window, window
+        window.show()
+        if old is not None:
+            old.close()
+            old.crm.close()
+            old.deleteLater()
+
+    def switch_to(self, url: str) -> None:
+        """Open ``url`` off the GUI thread (creating or upgrading its schema); remember it; swap windows."""
+        old = self.window
+        if old is None:
+            return
+        actor = self.actor or old.crm.actor
+
+        def opened(crm: Crm) -> None:
+            self.settings.setValue(CHOSEN_DB_KEY, url)
+            self.settings.sync()
+            self._show(crm)
+
+        def failed(exc: BaseException) -> None:
+            old.setEnabled(True)
+            QMessageBox.warning(old, _tr("Database"),
+                                _tr("desktop_crm stays on {current}: {where} could not be opened.\n\n{reason}").format(
+                                    current=old.crm.db.describe(), where=url, reason=message_for(exc)))
+
+        old.setEnabled(False)
+        old.statusBar().showMessage(_tr("Opening {where}…").format(where=url))
+        old.ctx.tasks.run(lambda: Crm.open(url, actor=actor), opened, failed)
+
+    def restore(self, path: str) -> None:
+        """Replace the open SQLite database with the backup at ``path``; the current file is kept aside."""
+        old = self.window
+        if old is None or old.crm.db.sqlite_path is None:
+            return
+        live = old.crm.db.sqlite_path
+        actor = self.actor or old.crm.actor
+        old.setEnabled(False)
+
+        def work():  # on the worker: nothing else of this window's runs meanwhile
+            old.crm.close()
+            aside = backup.restore(live, Path(path))
+            return aside, Crm.open(str(live), actor=actor)
+
+        def done(result) -> None:
+            aside, crm = result
+            self._show(crm)
+            QMessageBox.information(self.window, _tr("Restore"),
+                                    _tr("The backup {file} is restored. The database as it was is kept at {aside}.").format(
+                                        file=path, aside=aside))
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(old, _tr("Restore"), _tr("The backup was not restored: {reason}").format(
+                reason=message_for(exc)))
+            try:  # the old file is untouched on failure; open it again
+                self._show(Crm.open(str(live), actor=actor))
+            except (CrmError, SQLAlchemyError, OSError) as again:
+                QMessageBox.critical(old, _tr("Restore"), message_for(again))
+
+        old.ctx.tasks.run(work, done, failed)
+
+
+def open_main_window(db: str | os.PathLike | None, actor: str | None = None,
+                     settings: QSettings | None = None) -> MainWindow | None:
     """Open the database and show the main window, or explain in a message box why not."""
     application()
-    try:
-        crm = Crm.open(db, actor=actor)
-    except (CrmError, SQLAlchemyError, OSError) as exc:
-        QMessageBox.critical(
-            None,
-            _tr("desktop_crm"),
-            _tr("The database {where} could not be opened.\n\n{reason}").format(where=_where(db), reason=_reason(exc)),
-        )
-        return None
-    window = MainWindow(crm)
-    window.show()
+    session = GuiSession(settings if settings is not None else QSettings(), actor)
+    window = session.open(chosen_database(db, session.settings))
+    if window is not None:
+        window.session = session  # kept alive with the window that is open now
     return window
 
 
 def run_gui(db: str | os.PathLike | None, actor: str | None = None) -> int:
-    """Run the desktop app on ``db`` (a path or URL; None means $DESKTOP_CRM_DB or the default file).
+    """Run the desktop app on ``db`` (a path or URL; None: $DESKTOP_CRM_DB, the chosen one, or the default file).
 
     Returns the process exit code: the event loop's, or 1 when the database cannot be opened.
     """
     app = application()
-    window = open_main_window(db, actor)
-    if window is None:
+    session = GuiSession(QSettings(), actor)
+    if session.open(chosen_database(db, session.settings)) is None:
         return EXIT_OPEN_FAILED
     try:
         return app.exec()
     finally:
-        window.wait_for_workers()
-        window.crm.close()
+        if session.window is not None:
+            session.window.wait_for_workers()
+            session.window.crm.close()
