@@ -18,8 +18,11 @@ def readable_on(background: QColor) -> QColor:
 class TierBadgeDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        colour = index.data(TIER_COLOUR_ROLE)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        # Ask the Python model itself: QModelIndex.data() converts through QVariant, and an empty
+        # one coming back as None costs a reference to None on some PySide6 releases.
+        model = index.model()
+        colour = model.data(index, TIER_COLOUR_ROLE)
+        text = model.data(index, Qt.ItemDataRole.DisplayRole) or ""
         if not isinstance(colour, QColor) or not text:
             super().paint(painter, option, index)
             return
