@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -13,13 +13,21 @@ class Changes:
     tiers: bool = False
     care: bool = False
     settings: bool = False
+    # Ids of the customers whose contact persons / occasions / gifts / purchases / complaints changed.
+    contacts: frozenset[int] = field(default_factory=frozenset)
+    occasions: frozenset[int] = field(default_factory=frozenset)
+    gifts: frozenset[int] = field(default_factory=frozenset)
+    purchases: frozenset[int] = field(default_factory=frozenset)
+    complaints: frozenset[int] = field(default_factory=frozenset)
 
     def __or__(self, other: "Changes") -> "Changes":
-        return Changes(
-            customers=self.customers | other.customers,
-            customer_list=self.customer_list or other.customer_list,
-            managers=self.managers or other.managers,
-            tiers=self.tiers or other.tiers,
-            care=self.care or other.care,
-            settings=self.settings or other.settings,
-        )
+        merged = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            merged[f.name] = (mine | theirs) if isinstance(mine, frozenset) else (mine or theirs)
+        return Changes(**merged)
+
+    def touches(self, customer_id: int) -> bool:
+        """Whether anything of this customer (its row or the records hanging off it) changed."""
+        return any(customer_id in getattr(self, name)
+                   for name in ("customers", "contacts", "occasions", "gifts", "purchases", "complaints"))

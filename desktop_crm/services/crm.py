@@ -12,9 +12,15 @@ from sqlalchemy.orm import Session
 from desktop_crm.db import Database, migrate
 
 from . import session_hooks
+from .audit import AuditService
 from .bulk import BulkService
+from .care import CareService
+from .complaints import ComplaintService
+from .contacts import ContactService
 from .customers import CustomerService
 from .managers import ManagerService
+from .occasions import GiftService, OccasionService
+from .purchases import PurchaseService
 from .settings import SettingsService
 from .tiers import TierService
 
@@ -33,6 +39,13 @@ class Crm:
         self.customers = CustomerService(self)
         self.managers = ManagerService(self)
         self.tiers = TierService(self)
+        self.contacts = ContactService(self)
+        self.care = CareService(self)
+        self.occasions = OccasionService(self)
+        self.gifts = GiftService(self)
+        self.purchases = PurchaseService(self)
+        self.complaints = ComplaintService(self)
+        self.audit = AuditService(self)
         self.bulk = BulkService(self)
 
     @classmethod
