@@ -16,6 +16,7 @@ from desktop_crm.models import (
     AuditLog,
     Customer,
     CustomerAssignment,
+    CustomerCount,
     Manager,
     ManagerRole,
     utcnow,
@@ -71,6 +72,14 @@ class ManagerService:
             except IntegrityError:
                 raise ValidationError({"login": f"login {login!r} is already taken"}) from None
             return _record(manager)
+
+    def primary_customer_count(self, login: str) -> int:
+        """How many live customers have this manager as their primary manager (before deactivating them)."""
+        with self._crm.session() as s:
+            manager = self._get(s, login)
+            n = s.scalar(select(CustomerCount.n).where(CustomerCount.dim == "manager",
+                                                       CustomerCount.key == str(manager.id)))
+            return int(n or 0)
 
     def set_active(self, login: str, active: bool) -> ManagerRecord:
         with self._crm.session() as s:
