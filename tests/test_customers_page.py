@@ -209,8 +209,9 @@ def test_saved_view_restores_search_filters_sort_and_columns(qtbot, window, sett
     page.filter_bar.changed.emit()
     page.table.sortByColumn(column_index("city"), Qt.SortOrder.DescendingOrder)
     page.table.setColumnHidden(column_index("email"), True)
-    search(qtbot, page, "a")
+    search(qtbot, page, "上")
     wanted = names(page)
+    assert wanted == ["王小明"]
     page._views.save(page.current_view("Big ones"))
 
     page.filter_bar.clear()
@@ -226,7 +227,7 @@ def test_saved_view_restores_search_filters_sort_and_columns(qtbot, window, sett
     qtbot.waitUntil(lambda: page._base is not None, timeout=10_000)
     ready(qtbot, page)
     assert names(page) == wanted
-    assert page.search_edit.text() == "a"
+    assert page.search_edit.text() == "上"
     assert page.filter_bar.filters().tiers == ["A", "B"]
     assert page.table.isColumnHidden(column_index("email"))
     assert (page._sort, page._descending) == ("city", True)
@@ -300,3 +301,17 @@ def test_window_opens_on_a_ten_thousand_customer_demo_database(qtbot, tmp_path, 
         window.close()
     finally:
         crm.close()
+
+
+def test_text_too_short_to_narrow_shows_everyone_and_says_why(qtbot, window):
+    page = window.customers_page
+    ready(qtbot, page)
+    search(qtbot, page, "ольга")
+    assert names(page) == ["Ольга Смирнова"]
+    with qtbot.waitSignal(page.result_shown, timeout=10_000):
+        page.search_edit.setText("о")  # one Cyrillic letter: matches too much to be worth a query
+    ready(qtbot, page)
+    assert len(names(page)) == len(PEOPLE)
+    assert "two letters" in page.count_label.text()
+    search(qtbot, page, "王")  # one Chinese character is a name fragment and is searched
+    assert names(page) == ["王小明"]

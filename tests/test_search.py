@@ -151,3 +151,61 @@ def test_fold_and_query_parsing_are_consistent():
     assert fold("Straße") == "strasse"
     assert parse_query("   ") == []
     assert [t.token for g in parse_query("李红梅") for t in g] == ["李红", "红梅"]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("a", False), ("и", False), ("C", False), ("12", False), ("+7 9", False), ("  ", False),
+    ("an", True), ("ив", True), ("王", True), ("김", True), ("123", True), ("C0", True), ("a b", True),
+])
+def test_what_narrows_a_big_table(text, wanted):
+    from desktop_crm.services.search_text import narrows
+
+    assert narrows(text) is wanted
+
+
+def test_match_ids_agree_with_search_and_can_be_stopped(crm, people):
+    from desktop_crm.services.id_order import Stopped
+
+    everyone = set(crm.customers.ids())
+    assert crm.customers.match_ids("  ") is None
+    for text in ("иван", "红", "ann"):
+        assert set(crm.customers.match_ids(text)) == {r.id for r in crm.customers.search(text, limit=1000).rows}
+        assert set(crm.customers.match_ids(text)) <= everyone
+    with pytest.raises(Stopped):  # replaced before it started
+        crm.customers.match_ids("иван", should_stop=lambda: True)
+    assert set(crm.customers.match_ids("иван", should_stop=lambda: False)) == set(crm.customers.match_ids("иван"))
+
+
+def test_a_running_sqlite_search_is_interrupted_when_replaced(sqlite_url, monkeypatch):
+    """SQLite's progress handler stops the read of the search index (PostgreSQL reads are not interrupted)."""
+    from desktop_crm.services import Crm, search_index
+    from desktop_crm.services.id_order import Stopped
+
+    crm = Crm.open(sqlite_url)
+    for name in ("Иван Петров", "Иванна Ким", "Ivan Lee"):
+        crm.customers.create({"name": name})
+    monkeypatch.setattr(search_index, "PROGRESS_STEPS", 1)
+    asked = []
+
+    def replaced_while_reading() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # not yet when it starts; then a newer keystroke arrives
+
+    with pytest.raises(Stopped):
+        crm.customers.match_ids("иван", should_stop=replaced_while_reading)
+    assert len(asked) > 1
+    assert len(crm.customers.match_ids("иван")) == 2  # the connection is fine afterwards
+    crm.close()
+
+
+def test_id_order_bitmap_path_and_stop():
+    from desktop_crm.services.id_order import IdOrder, Stopped
+
+    held = list(range(1000, 0, -1))
+    order = IdOrder(held)
+    many = list(range(1, 1001, 2))  # half of the held list: the bitmap path
+    assert list(order.order(many)) == [i for i in held if i % 2 == 1]
+    few = [7, 3, 999, 5000]  # the sorting path; 5000 is not held
+    assert list(order.order(few)) == [999, 7, 3]
+    with pytest.raises(Stopped):
+        order.order(many, should_stop=lambda: True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, column, func, or_, select, text
@@ -114,23 +115,37 @@ class CustomerService:
                 s, lambda stmt: self._filtered(s, stmt, query), query.sort, query.descending,
                 searching=bool(query.search.strip()), limit=limit)
 
-    def match_ids(self, text_: str) -> list[int] | None:
+    def match_ids(self, text_: str, *, should_stop=None) -> Sequence[int] | None:
         """Every customer whose search document matches ``text_``, in no order; None when the text
-        holds nothing searchable (then every customer matches). See ``id_order`` for ordering them."""
+        holds nothing searchable (then every customer matches). See ``id_order`` for ordering them.
+
+        ``should_stop()`` is asked while the search index is read (SQLite); when it says yes the
+        read is interrupted and ``id_order.Stopped`` raised — a newer keystroke replaced this search.
+        """
         with self._crm.session() as s:
             conn = s.connection()
             compiled = search_index.compile_query(conn, text_, self._crm.settings.phone_region(s))
             if compiled is None:
                 return None
-            sql, param = search_index.ids_filter_sql(conn)
-            return customer_order.fetch_ids(s, text(sql).bindparams(**{param: compiled}))
+            return search_index.all_matching_ids(conn, compiled, should_stop=should_stop)
 
     def regions(self) -> list[str]:
-        """The regions live customers are in, for the table's filter."""
+        """The regions live customers are in, for the table's filter.
+
+        Read one index seek per region (over migration 0004's partial region index): a GROUP BY
+        would visit every customer, seconds at a million.
+        """
+        step = text("SELECT min(region) FROM customers WHERE (region IS NULL) = :no AND deleted_at IS NULL "
+                    "AND region > :after")
+        out: list[str] = []
         with self._crm.session() as s:
-            stmt = (select(Customer.region).where(Customer.region.is_not(None), Customer.deleted_at.is_(None))
-                    .group_by(Customer.region).order_by(Customer.region))
-            return list(s.scalars(stmt))
+            after = ""
+            while True:
+                region = s.execute(step, {"no": False, "after": after}).scalar()
+                if region is None:
+                    return out
+                out.append(region)
+                after = region
 
     def count(self, query: CustomerQuery = CustomerQuery()) -> int:
         with self._crm.session() as s:

@@ -6,8 +6,10 @@ Documents live in ``customer_search``; the migrations put an FTS5 index over it 
 
 from __future__ import annotations
 
+import sqlite3
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from sqlalchemy import Connection, delete, insert, select, text
@@ -95,6 +97,38 @@ def match_ids(conn: Connection, search: str, *, region: str = phones.DEFAULT_REG
         sql += " LIMIT :n"
         params["n"] = limit
     return list(conn.execute(text(sql), params).scalars())
+
+
+PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two questions to should_stop
+
+
+def all_matching_ids(conn: Connection, compiled: str, *, should_stop=None) -> Sequence[int]:
+    """Every customer id matching a compiled query (``compile_query``), in no order.
+
+    On SQLite the ids come back as one comma-separated string (a million rows as Python tuples
+    cost a third more), and ``should_stop`` can interrupt the read through SQLite's progress handler.
+    """
+    from .id_order import Stopped
+
+    if should_stop is not None and should_stop():
+        raise Stopped("The search was replaced by a newer one.")
+    if conn.dialect.name != "sqlite":
+        sql, param = ids_filter_sql(conn)
+        return [row[0] for row in conn.execute(text(sql), {param: compiled})]
+    raw = conn.connection.driver_connection
+    if should_stop is not None:
+        raw.set_progress_handler(lambda: 1 if should_stop() else 0, PROGRESS_STEPS)
+    try:
+        joined = raw.execute("SELECT group_concat(rowid) FROM customer_fts WHERE customer_fts MATCH ?",
+                             (compiled,)).fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if should_stop is not None and should_stop():
+            raise Stopped("The search was replaced by a newer one.") from exc
+        raise
+    finally:
+        if should_stop is not None:
+            raw.set_progress_handler(None, 0)
+    return array("q", map(int, joined.split(","))) if joined else array("q")
 
 
 def ids_filter_sql(conn: Connection) -> tuple[str, str]:

@@ -130,6 +130,27 @@ def parse_query(text: str | None, national_digits=None) -> Query:
     return query
 
 
+MIN_LETTERS = 2
+
+
+def narrows(text: str | None) -> bool:
+    """Whether a search text is worth running on a big table as the user types.
+
+    One Chinese, Japanese or Korean character is a name fragment; other text needs two letters
+    or three digits: a single Latin letter or digit matches a large part of any customer list
+    and narrows nothing.
+    """
+    if not text or not text.strip():
+        return False
+    folded = fold(text)
+    if any(cjk for cjk, _word in _TOKEN_RE.findall(folded)):
+        return True
+    digits = len(_NON_DIGIT_RE.sub("", folded))
+    if _PHONE_LIKE_RE.match(folded.strip()):
+        return digits >= MIN_PHONE_DIGITS
+    return sum(len(word) for _cjk, word in _TOKEN_RE.findall(folded)) >= MIN_LETTERS
+
+
 def _render(query: Query, quote: str, prefix: str, any_of: str, all_of: str) -> str:
     groups = []
     for group in query:

@@ -27,6 +27,9 @@ class AppContext(QObject):
         self.crm = crm
         self.settings = settings
         self.tasks = TaskRunner(self)
+        # Long work that needs no session of ours (a file backup with its own connection) runs here,
+        # so that it never holds up the table's queries on ``tasks``.
+        self.background = TaskRunner(self)
 
     def announce(self, changes: Changes) -> None:
         """Tell every view what a mutation changed (call on the GUI thread)."""

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.ctx.notify.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.refresh_count()
         self._load_signed_in_manager()
-        self.ctx.tasks.run(self._auto_backup, self._backup_done, self._backup_failed)
+        self.ctx.background.run(self._auto_backup, self._backup_done, self._backup_failed)
 
     # ----- building ---------------------------------------------------------------------------
 
@@ -105,16 +105,10 @@ class MainWindow(QMainWindow):
         self.edit_undo = self.customers_page.bulk.undo_action
         self.menuBar().actions()[1].menu().addAction(self.edit_undo)
         self._add_page("customers", self.tr("Customers"), self.customers_stack)
-        try:
-            from .settings.page import SettingsPage
-        except ImportError:  # pragma: no cover - the settings page ships with the app
-            SettingsPage = None
-        if SettingsPage is not None:
-            self.settings_page = SettingsPage(self.ctx, self)
-            self.settings_page.switch_requested.connect(self.database_switch_requested)
-            self.settings_page.restore_requested.connect(self.restore_requested)
-            self._add_page("settings", self.tr("Settings"), self.settings_page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # Settings is built on its first visit: its country lists cost half a second at start-up.
+        self.settings_holder = QStackedWidget(self)
+        self._add_page("settings", self.tr("Settings"), self.settings_holder)
+        self.nav.currentRowChanged.connect(self._page_chosen)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -124,6 +118,21 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.customers_stack.setCurrentWidget(self.customers_page)
+
+    def _page_chosen(self, row: int) -> None:
+        if self.page_keys()[row] == "settings":
+            self.ensure_settings_page()
+        self.stack.setCurrentIndex(row)
+
+    def ensure_settings_page(self):
+        if self.settings_page is None:
+            from .settings.page import SettingsPage
+
+            self.settings_page = SettingsPage(self.ctx, self)
+            self.settings_page.switch_requested.connect(self.database_switch_requested)
+            self.settings_page.restore_requested.connect(self.restore_requested)
+            self.settings_holder.addWidget(self.settings_page)
+        return self.settings_page
 
     def _add_page(self, key: str, title: str, widget: QWidget) -> None:
         item = QListWidgetItem(title, self.nav)
@@ -283,13 +292,25 @@ class MainWindow(QMainWindow):
 
     def wait_for_workers(self, msecs: int = 30_000) -> bool:
         """Block until queued database work has finished (shutdown and tests)."""
-        return self.ctx.tasks.wait(msecs)
+        done = self.ctx.tasks.wait(msecs)
+        if self.settings_page is not None:
+            done = self.settings_page.wait_for_workers(msecs) and done
+        return self.ctx.background.wait(msecs) and done
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         page = self.customers_page
         if page.card_open() and not page.card.confirm_close():
             event.ignore()
             return
+        if self.settings_page is not None and self.settings_page.has_unsaved_changes():
+            answer = QMessageBox.question(
+                self, self.tr("Settings"), self.tr("Settings has changes that are not saved. Close and lose them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                self.show_page("settings")
+                event.ignore()
+                return
         page.save_state()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())

@@ -61,10 +61,11 @@ class _Signals(QObject):
 class Task(QRunnable):
     """One call into the core on the worker thread."""
 
-    def __init__(self, fn: Callable[[], Any]):
+    def __init__(self, fn: Callable[..., Any], with_stop: bool = False):
         super().__init__()
         self.setAutoDelete(False)
         self.fn = fn
+        self.with_stop = with_stop
         self.signals = _Signals()
         self.cancelled = threading.Event()  # set: do not start; if already running, drop the result
         self.started = threading.Event()
@@ -75,7 +76,7 @@ class Task(QRunnable):
             return
         self.started.set()
         try:
-            result = self.fn()
+            result = self.fn(self.cancelled.is_set) if self.with_stop else self.fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as a value, never raised there
             if not isinstance(exc, (CrmError, SQLAlchemyError, OSError)):
                 log.error("unexpected error in a background task:\n%s", traceback.format_exc())
@@ -100,10 +101,15 @@ class TaskRunner(QObject):
         self._live: set[Task] = set()
         self._latest: dict[str, Task] = {}
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_failed: Callable[[BaseException], None] | None = None, *, key: str | None = None) -> Task:
-        """Queue ``fn``; ``on_done(result)`` or ``on_failed(exc)`` runs later on the GUI thread."""
-        task = Task(fn)
+    def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
+            on_failed: Callable[[BaseException], None] | None = None, *, key: str | None = None,
+            with_stop: bool = False) -> Task:
+        """Queue ``fn``; ``on_done(result)`` or ``on_failed(exc)`` runs later on the GUI thread.
+
+        With ``with_stop`` the function is called as ``fn(should_stop)``: ``should_stop()`` turns
+        true once a newer task with the same key has replaced this one, so a long read can give up.
+        """
+        task = Task(fn, with_stop)
         if key is not None:
             older = self._latest.get(key)
             if older is not None:

@@ -13,6 +13,7 @@ How a result gets on screen (all database work on the worker, newest request win
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.services import CustomerQuery
 from desktop_crm.services.id_order import IdOrder
+from desktop_crm.services.search_text import narrows
 
 from ..context import AppContext
 from ..tasks import message_for
@@ -77,12 +79,13 @@ class CustomersPage(QWidget):
         self._keep_id: int | None = None
         self.card = None  # the customer card, made on first use
         self.total: int | None = None
+        self._shown_search: str | None = None
 
         self._build()
         self._restore_state()
         self._ctx.changed.connect(self._on_changed)
+        self.reload()  # the first rows before anything else on the worker
         self._load_choices()
-        self.reload()
 
     # ----- building --------------------------------------------------------------------------
 
@@ -202,7 +205,9 @@ class CustomersPage(QWidget):
                              regions=tuple(f.regions), overdue=f.overdue, sort=self._sort, descending=self._descending)
 
     def search_text(self) -> str:
-        return self.search_edit.text().strip()
+        """The text the table is searched by: empty until it narrows anything (see ``narrows``)."""
+        text = self.search_edit.text().strip()
+        return text if narrows(text) else ""
 
     def reload(self) -> None:
         """Filters or sort changed (or the data did): show the head, then hold the whole list."""
@@ -228,6 +233,9 @@ class CustomersPage(QWidget):
             self._search()
 
     def _search_changed(self, _text: str) -> None:
+        if self._shown_search == self.search_text() and self._base is not None:
+            self._say_why_not_searched()
+            return  # e.g. a second space, or a first letter: nothing new to ask the database
         if self._base is None:
             self.reload()
         else:
@@ -238,13 +246,13 @@ class CustomersPage(QWidget):
         shown = _Shown(self._base_query, text)
         crm = self._ctx.crm
 
-        def search():
-            matches = crm.customers.match_ids(text) if text else None
-            ids = base.ids if matches is None else base.order(matches)
+        def search(should_stop):
+            matches = crm.customers.match_ids(text, should_stop=should_stop) if text else None
+            ids = base.ids if matches is None else base.order(matches, should_stop)
             return ids, crm.customers.rows(list(ids[:FIRST_ROWS]))
 
         self._ctx.tasks.run(search, lambda r: self._show(shown, *r, complete=True), self._failed,
-                            key="customers-search")
+                            key="customers-search", with_stop=True)
 
     def _base_arrived(self, base: CustomerQuery, order: IdOrder) -> None:
         if base != self.base_query():
@@ -262,9 +270,19 @@ class CustomersPage(QWidget):
         if shown != _Shown(self.base_query(), self.search_text()):
             return  # the user has moved on; a newer result is on its way
         self.model.set_ids(ids, rows, complete=complete)
+        self._shown_search = shown.search
         self._restore_position()
         self._set_total(len(ids) if complete else None)
+        self._say_why_not_searched()
         self.result_shown.emit(len(ids))
+
+    def _say_why_not_searched(self) -> None:
+        typed = self.search_edit.text().strip()
+        if typed and not self.search_text():
+            self.count_label.setText(self.tr("Type two letters, three digits or one Chinese, Japanese or "
+                                             "Korean character to search"))
+        elif self.total is not None:
+            self.count_label.setText(self.tr("%n customer(s)", "", self.total))
 
     def _set_total(self, total: int | None) -> None:
         self.total = total
@@ -280,13 +298,26 @@ class CustomersPage(QWidget):
 
     def _remember_position(self) -> None:
         index = self.table.currentIndex()
-        if index.isValid() and index.row() < self.model.rowCount():
+        if index.isValid() and index.row() < self.model.rowCount() and self.table.selectionModel().hasSelection():
             self._keep_id = self.model.id_at(index.row())
+
+    def _row_of(self, customer_id: int) -> int | None:
+        """The row of a customer in O(log n): shown lists are the held list or a part of it, in its order."""
+        base, ids = self._base, self.model.ids
+        if base is None:
+            return self.model.row_of(customer_id) if len(ids) <= HEAD else None
+        position = base.position(customer_id)
+        if position < 0:
+            return None
+        if ids is base.ids:
+            return position
+        row = bisect_left(ids, position, key=base.position)
+        return row if row < len(ids) and ids[row] == customer_id else None
 
     def _restore_position(self) -> None:
         if self._keep_id is None:
             return
-        row = self.model.row_of(self._keep_id)
+        row = self._row_of(self._keep_id)
         if row is not None:
             index = self.model.index(row, column_index("name"))
             self.table.selectionModel().setCurrentIndex(
@@ -344,6 +375,8 @@ class CustomersPage(QWidget):
 
     def _selection_changed(self, *_args) -> None:
         has = self.table.selectionModel().hasSelection()
+        if not has:
+            self._keep_id = None
         self.bulk.set_enabled(has)
         self.bulk_button.setEnabled(has)
 

@@ -100,6 +100,11 @@ class CustomerTableModel(QAbstractTableModel):
         return self._generation
 
     @property
+    def ids(self) -> array:
+        """The held id list (read it, do not change it)."""
+        return self._ids
+
+    @property
     def complete(self) -> bool:
         return self._complete
 
@@ -119,10 +124,13 @@ class CustomerTableModel(QAbstractTableModel):
         if len(ids) < head or any(ids[i] != self._ids[i] for i in range(min(head, 200))):
             return False
         self._complete = True
-        if len(ids) > head:
-            self.beginInsertRows(QModelIndex(), head, len(ids) - 1)
-            self._ids = ids if isinstance(ids, array) else array("q", ids)
+        full = ids if isinstance(ids, array) else array("q", ids)
+        if len(full) > head:
+            self.beginInsertRows(QModelIndex(), head, len(full) - 1)
+            self._ids = full
             self.endInsertRows()
+        else:
+            self._ids = full  # the same ids; holding the full list itself lets the page find rows in O(1)
         return True
 
     def id_at(self, row: int) -> int:
