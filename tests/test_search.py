@@ -155,7 +155,8 @@ def test_fold_and_query_parsing_are_consistent():
 
 @pytest.mark.parametrize("text, wanted", [
     ("a", False), ("и", False), ("C", False), ("12", False), ("+7 9", False), ("  ", False),
-    ("an", True), ("ив", True), ("王", True), ("김", True), ("123", True), ("C0", True), ("a b", True),
+    ("C0", False), ("C00", False), ("ab1", True),
+    ("an", True), ("ив", True), ("王", True), ("김", True), ("123", True), ("C000", True), ("a b", True),
 ])
 def test_what_narrows_a_big_table(text, wanted):
     from desktop_crm.services.search_text import narrows

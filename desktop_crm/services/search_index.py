@@ -7,11 +7,11 @@ Documents live in ``customer_search``; the migrations put an FTS5 index over it 
 from __future__ import annotations
 
 import sqlite3
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import partial
 
+import numpy as np
 from sqlalchemy import Connection, delete, insert, select, text
 
 from desktop_crm.models import ContactPerson, Customer, CustomerSearch
@@ -105,16 +105,16 @@ PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two questions to
 def all_matching_ids(conn: Connection, compiled: str, *, should_stop=None) -> Sequence[int]:
     """Every customer id matching a compiled query (``compile_query``), in no order.
 
-    On SQLite the ids come back as one comma-separated string (a million rows as Python tuples
-    cost a third more), and ``should_stop`` can interrupt the read through SQLite's progress handler.
+    On SQLite the ids come back as one comma-separated string that numpy parses (a million rows
+    as Python tuples cost ten times more), and ``should_stop`` can interrupt the read through SQLite's progress handler.
     """
-    from .id_order import Stopped
+    from .id_order import Stopped, as_ids
 
     if should_stop is not None and should_stop():
         raise Stopped("The search was replaced by a newer one.")
     if conn.dialect.name != "sqlite":
         sql, param = ids_filter_sql(conn)
-        return [row[0] for row in conn.execute(text(sql), {param: compiled})]
+        return as_ids([row[0] for row in conn.execute(text(sql), {param: compiled})])
     raw = conn.connection.driver_connection
     if should_stop is not None:
         raw.set_progress_handler(lambda: 1 if should_stop() else 0, PROGRESS_STEPS)
@@ -128,7 +128,7 @@ def all_matching_ids(conn: Connection, compiled: str, *, should_stop=None) -> Se
     finally:
         if should_stop is not None:
             raw.set_progress_handler(None, 0)
-    return array("q", map(int, joined.split(","))) if joined else array("q")
+    return np.fromstring(joined, dtype=np.int64, sep=",") if joined else as_ids([])
 
 
 def ids_filter_sql(conn: Connection) -> tuple[str, str]:

@@ -137,8 +137,8 @@ def narrows(text: str | None) -> bool:
     """Whether a search text is worth running on a big table as the user types.
 
     One Chinese, Japanese or Korean character is a name fragment; other text needs two letters
-    or three digits: a single Latin letter or digit matches a large part of any customer list
-    and narrows nothing.
+    or three digits: a single Latin letter, one or two digits, or a code's letter with a digit or
+    two ("C0" is the start of every code) match a large part of any customer list and narrow nothing.
     """
     if not text or not text.strip():
         return False
@@ -146,9 +146,8 @@ def narrows(text: str | None) -> bool:
     if any(cjk for cjk, _word in _TOKEN_RE.findall(folded)):
         return True
     digits = len(_NON_DIGIT_RE.sub("", folded))
-    if _PHONE_LIKE_RE.match(folded.strip()):
-        return digits >= MIN_PHONE_DIGITS
-    return sum(len(word) for _cjk, word in _TOKEN_RE.findall(folded)) >= MIN_LETTERS
+    letters = sum(ch.isalpha() for ch in folded)
+    return letters >= MIN_LETTERS or digits >= MIN_PHONE_DIGITS
 
 
 def _render(query: Query, quote: str, prefix: str, any_of: str, all_of: str) -> str:

@@ -13,7 +13,6 @@ How a result gets on screen (all database work on the worker, newest request win
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
@@ -165,6 +164,9 @@ class CustomersPage(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultCount")
+        # A steady width: a count that changes length would re-lay-out and repaint the whole row.
+        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.tr("%n customer(s)", "", 8_888_888)) + 8)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
@@ -249,7 +251,7 @@ class CustomersPage(QWidget):
         def search(should_stop):
             matches = crm.customers.match_ids(text, should_stop=should_stop) if text else None
             ids = base.ids if matches is None else base.order(matches, should_stop)
-            return ids, crm.customers.rows(list(ids[:FIRST_ROWS]))
+            return ids, crm.customers.rows(ids[:FIRST_ROWS].tolist())
 
         self._ctx.tasks.run(search, lambda r: self._show(shown, *r, complete=True), self._failed,
                             key="customers-search", with_stop=True)
@@ -279,10 +281,12 @@ class CustomersPage(QWidget):
     def _say_why_not_searched(self) -> None:
         typed = self.search_edit.text().strip()
         if typed and not self.search_text():
-            self.count_label.setText(self.tr("Type two letters, three digits or one Chinese, Japanese or "
-                                             "Korean character to search"))
+            self.count_label.setText(self.tr("Type more to search"))
+            self.count_label.setToolTip(self.tr("A search needs two letters, three digits or one Chinese, "
+                                                "Japanese or Korean character."))
         elif self.total is not None:
             self.count_label.setText(self.tr("%n customer(s)", "", self.total))
+            self.count_label.setToolTip("")
 
     def _set_total(self, total: int | None) -> None:
         self.total = total
@@ -301,23 +305,10 @@ class CustomersPage(QWidget):
         if index.isValid() and index.row() < self.model.rowCount() and self.table.selectionModel().hasSelection():
             self._keep_id = self.model.id_at(index.row())
 
-    def _row_of(self, customer_id: int) -> int | None:
-        """The row of a customer in O(log n): shown lists are the held list or a part of it, in its order."""
-        base, ids = self._base, self.model.ids
-        if base is None:
-            return self.model.row_of(customer_id) if len(ids) <= HEAD else None
-        position = base.position(customer_id)
-        if position < 0:
-            return None
-        if ids is base.ids:
-            return position
-        row = bisect_left(ids, position, key=base.position)
-        return row if row < len(ids) and ids[row] == customer_id else None
-
     def _restore_position(self) -> None:
         if self._keep_id is None:
             return
-        row = self._row_of(self._keep_id)
+        row = self.model.row_of(self._keep_id)
         if row is not None:
             index = self.model.index(row, column_index("name"))
             self.table.selectionModel().setCurrentIndex(
