@@ -27,10 +27,9 @@ Figures:
                 last rows are painted (held to 100 ms); plus 50 random scroll positions.
   memory        VmRSS and the peak VmHWM of the app process, after start, typing and scrolling
                 (held to 500 MB).
-PySide6 6.12 on Python 3.11 drops a reference to None each time it hands an invalid QVariant to
-Python (QModelIndex.data() that yields nothing, as TierBadgeDelegate.paint calls it for every
-tier cell painted): the app aborts ("none_dealloc") once None's count reaches 0. The app child
-pads None's count first so the measurement completes, and reports how many references were lost.
+PySide6 6.12.0 on Python 3.11 drops a reference to None each time it hands an empty QVariant to
+Python (QModelIndex.data() that yields nothing); pyproject.toml excludes that release, and the app
+child pads None's count anyway, so that a run on such a release completes and reports the loss.
 The window takes an automatic backup of the database at start (once per 12 h); here it goes to a
 temporary folder, removed at the end. How long it holds the worker — and so the first search
 typed after start — is shown apart; the other figures are taken once the worker is idle.
@@ -58,8 +57,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from desktop_crm.services.search_text import narrows  # noqa: E402
 
-TEXTS = ["иван", "мария", "петров", "ann", "mikko", "zhang", "王", "李红", "김", "4567", "1380", "C00012",
-         "qqqzzx"]
+TEXTS = ["иван", "мария", "петров", "сергей", "ольга", "ann", "mikko", "virtanen", "smith", "lee", "zhang",
+         "王", "李红", "陈", "김", "박서", "4567", "1380", "2468", "C00012", "C0123", "qqqzzx"]
 LIMITS = {"cold": 1500.0, "key": 50.0, "sort": 500.0, "jump": 100.0, "rss": 500.0}
 WAIT_S = 120.0
 

@@ -44,7 +44,6 @@ from .bulk_actions import BulkActions, UndoBar
 from .filter_bar import FilterBar, Filters
 from .saved_views import SavedView, ViewStore
 from .table_model import COLUMNS, CustomerTableModel, column_index
-from .tier_badge import TierBadgeDelegate
 
 HEAD = 300  # rows of a new order shown before its whole id list is read
 FIRST_ROWS = 60  # rows fetched together with the ids, so the first screen paints in one round trip
@@ -124,7 +123,6 @@ class CustomersPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setItemDelegateForColumn(column_index("tier"), TierBadgeDelegate(self.table))
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measures a million rows
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)

@@ -22,11 +22,11 @@ from desktop_crm.services.id_order import as_ids
 from desktop_crm.services.records import CustomerRow
 
 from ..context import AppContext
+from .tier_badge import BadgeCache
 
 BLOCK = 100  # rows fetched at a time
 CACHE_ROWS = 20_000  # rows kept; the oldest blocks are dropped beyond this
 PLACEHOLDER = "…"
-TIER_COLOUR_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -80,7 +80,8 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 # Painting asks every cell for font, alignment, check state, decoration, background…: answered
 # without touching the row (a viewport is some 2,000 calls into Python per paint).
-_SERVED = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, TIER_COLOUR_ROLE, CUSTOMER_ID_ROLE})
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_SERVED = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _DECORATION, CUSTOMER_ID_ROLE})
 _TIER = COLUMN_KEYS.index("tier")
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NAME = COLUMN_KEYS.index("name")
@@ -93,7 +94,10 @@ class _Cells:
 
     def __init__(self, row: CustomerRow):
         self.row = row
-        self.texts = tuple(str(column.value(row)) for column in COLUMNS)
+        texts = [str(column.value(row)) for column in COLUMNS]
+        if row.tier and row.tier_colour:
+            texts[_TIER] = ""  # the badge (decoration) says it
+        self.texts = tuple(texts)
         self.dimmed = row.status in ("lost", "dormant")
 
 
@@ -115,6 +119,8 @@ class CustomerTableModel(QAbstractTableModel):
         self._pending: set[tuple[int, int]] = set()  # (generation, block)
         self._gone: set[int] = set()  # fetched, but no longer there (deleted meanwhile)
         self._dim_colour: QColor | None = None
+        self._badges = BadgeCache()
+        self._badge_font = None
         self._generation = 0
 
     # ----- the id list -----------------------------------------------------------------------
@@ -232,11 +238,26 @@ class CustomerTableModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return self._dim() if cells.dimmed else None
         row = cells.row
+        if role == _DECORATION:
+            if column == _TIER and row.tier and row.tier_colour:
+                return self._badges.badge(row.tier, row.tier_colour, self._font())
+            return None
         if role == _TOOLTIP:
-            return f"{row.name} — {row.company}" if column == _NAME and row.company else None
-        if column == _TIER and row.tier_colour:  # TIER_COLOUR_ROLE
-            return QColor(row.tier_colour)
+            if column == _NAME and row.company:
+                return f"{row.name} — {row.company}"
+            if column == _TIER and row.tier:
+                return _tr("Tier {tier}").format(tier=row.tier)
         return None
+
+    def _font(self):
+        if self._badge_font is None:
+            self._badge_font = QApplication.font()
+        return self._badge_font
+
+    def tier_text(self, row: int) -> str | None:
+        """The tier code of a row as fetched (its cell shows a badge, not text)."""
+        cells = self._rows.get(self._ids.item(row)) if 0 <= row < len(self._ids) else None
+        return cells.row.tier if cells is not None else None
 
     def _dim(self) -> QColor:
         if self._dim_colour is None:

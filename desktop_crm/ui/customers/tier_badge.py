@@ -1,12 +1,13 @@
-"""Paints a customer's tier as a small coloured badge with its code."""
+"""A customer's tier as a small coloured badge with its code, drawn once per tier and reused.
+
+The table gives the badge as the tier cell's decoration, so Qt's own delegate paints it: no
+Python runs per painted cell.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
-
-from .table_model import TIER_COLOUR_ROLE
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
 
 
 def readable_on(background: QColor) -> QColor:
@@ -15,35 +16,43 @@ def readable_on(background: QColor) -> QColor:
     return QColor("#000000") if luminance > 150 else QColor("#ffffff")
 
 
-class TierBadgeDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        # Ask the Python model itself: QModelIndex.data() converts through QVariant, and an empty
-        # one coming back as None costs a reference to None on some PySide6 releases.
-        model = index.model()
-        colour = model.data(index, TIER_COLOUR_ROLE)
-        text = model.data(index, Qt.ItemDataRole.DisplayRole) or ""
-        if not isinstance(colour, QColor) or not text:
-            super().paint(painter, option, index)
-            return
-        style = option.widget.style() if option.widget else None
-        if style is not None:  # selection background and focus, without the text
-            plain = QStyleOptionViewItem(option)
-            self.initStyleOption(plain, index)
-            plain.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, option.widget)
-        metrics = option.fontMetrics
-        width = max(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
-        height = metrics.height() + 2
-        rect = QRectF(option.rect.x() + 6, option.rect.center().y() - height / 2 + 1, width, height)
-        painter.save()
+class BadgeCache:
+    """Badge pixmaps by (code, colour), made on first use for the given font."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str], QPixmap] = {}
+
+    def badge(self, code: str, colour: str, font: QFont) -> QPixmap:
+        key = (code, colour)
+        pixmap = self._made.get(key)
+        if pixmap is None:
+            pixmap = self._made[key] = _draw(code, QColor(colour), font)
+        return pixmap
+
+    def clear(self) -> None:
+        self._made.clear()
+
+
+def _draw(code: str, colour: QColor, font: QFont) -> QPixmap:
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    height = metrics.height() + 2
+    width = max(metrics.horizontalAdvance(code) + 12, height)
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    pixmap = QPixmap(int(width * ratio), int(height * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
+        rect = QRectF(0, 0, width, height)
         painter.drawRoundedRect(rect, height / 2, height / 2)
         painter.setPen(readable_on(colour))
-        font = option.font
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        painter.setFont(bold)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, code)
+    finally:
+        painter.end()
+    return pixmap
