@@ -21,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZE = (960, 600)
+SIZE = (1280, 760)
 USER = "王芳"
 FOLDER = "客户资料 Клиенты 고객"
 
@@ -69,18 +69,45 @@ def check_fonts() -> None:
                   file=sys.stderr)
 
 
+def _wait(app, condition, seconds: float = 60) -> None:
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    for _ in range(20):  # let the last paints land
+        app.processEvents()
+
+
+def _save(widget, target: Path) -> None:
+    if not widget.grab().save(str(target), "PNG"):
+        raise SystemExit(f"screenshots: could not write {target}")
+    print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+
+
+def _window(crm, tmp: Path, size: tuple[int, int]):
+    from PySide6.QtCore import QSettings
+
+    from desktop_crm.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp / f"settings-{size[0]}.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(crm, settings=settings)
+    window.resize(*size)
+    window.show()
+    return window
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--customers", type=int, default=200, help="demo customers, when the generator exists")
+    parser.add_argument("--customers", type=int, default=300, help="demo customers")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--all", action="store_true",
+                        help="also every card tab, the card's dialogs and the Settings sections (into OUT/card, OUT/settings)")
     args = parser.parse_args(argv)
-
-    from PySide6.QtCore import QSettings
 
     from desktop_crm.services import Crm
     from desktop_crm.ui.app import application
-    from desktop_crm.ui.main_window import MainWindow
 
     app = application()
     check_fonts()
@@ -88,31 +115,48 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.gettempdir()) / "desktop_crm-screenshots"  # a fixed name: it shows in the picture
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        folder = tmp / FOLDER
-        crm = Crm.open(folder / "desktop_crm.sqlite3", actor=USER)
+        empty = Crm.open(tmp / FOLDER / "empty.sqlite3", actor=USER)
+        try:
+            window = _window(empty, tmp, SIZE)
+            _wait(app, lambda: window.customer_count == 0)
+            _save(window, args.out / "welcome.png")
+            window.close()
+        finally:
+            empty.close()
+
+        crm = Crm.open(tmp / FOLDER / "desktop_crm.sqlite3", actor=USER)
         try:
             made = fill(crm, args.customers, args.seed)
-            settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(crm, settings=settings)
-            window.resize(*SIZE)
-            window.show()
-            window.wait_for_workers()
-            deadline = time.monotonic() + 60
-            while window.customer_count is None and time.monotonic() < deadline:
-                app.processEvents()
-                time.sleep(0.01)
-            app.processEvents()
-            target = args.out / "main-window.png"
-            if not window.grab().save(str(target), "PNG"):
-                print(f"screenshots: could not write {target}", file=sys.stderr)
-                return 1
-            print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
-                  f"main window with {made}")
+            print(f"screenshots: {made}")
+            window = _window(crm, tmp, SIZE)
+            page = window.customers_page
+            _wait(app, lambda: page.total is not None and page.model.cached_row(0) is not None)
+            _save(window, args.out / "main-window.png")
             window.close()
+
+            wide = _window(crm, tmp, (1400, 860))
+            page = wide.customers_page
+            _wait(app, lambda: page.total is not None and page.model.cached_row(0) is not None)
+            company = next(r for r in crm.customers.rows(crm.customers.ids())
+                           if r.company is None and crm.customers.get(r.id).kind == "company"
+                           and crm.customers.get(r.id).contacts)
+            page.open_card(company.id)
+            _wait(app, lambda: page.card.record is not None and page.card.record.id == company.id)
+            page.splitter.setSizes([700, 700])
+            _wait(app, lambda: False, 1.5)  # the card's tabs load their parts
+            _save(wide, args.out / "customer-card.png")
+            wide.close()
         finally:
             crm.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if args.all:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import screenshot_card
+        import screenshot_settings
+
+        screenshot_card.main([str(args.out / "card")])
+        screenshot_settings.main([str(args.out / "settings")])
     return 0
 
 

@@ -316,3 +316,45 @@ def test_text_too_short_to_narrow_shows_everyone_and_says_why(qtbot, window):
     assert "two letters" in page.count_label.toolTip()
     search(qtbot, page, "王")  # one Chinese character is a name fragment and is searched
     assert names(page) == ["王小明"]
+
+
+def test_open_a_card_edit_save_and_the_table_row_follows(qtbot, window, crm):
+    from PySide6.QtTest import QTest
+
+    page = window.customers_page
+    ready(qtbot, page)
+    row = names(page).index("Дмитрий Иванов")
+    page.table.setCurrentIndex(page.model.index(row, column_index("name")))
+    page.table.setFocus()
+    QTest.keyClick(page.table, Qt.Key.Key_Return)  # Enter opens the selected customer
+    card = page.card
+    assert card is not None and card.isVisible()
+    qtbot.waitUntil(lambda: card.record is not None and card.record.name == "Дмитрий Иванов", timeout=10_000)
+    name_edit = card.profile.form.lines["name"]
+    name_edit.selectAll()
+    QTest.keyClicks(name_edit, "Dmitri")  # ASCII: QTest cannot type Cyrillic
+    with qtbot.waitSignal(card.saved, timeout=10_000):
+        card.profile.save_button.click()
+    qtbot.waitUntil(lambda: "Dmitri" in names(page), timeout=10_000)
+    assert crm.customers.search("dmitri").rows[0].name == "Dmitri"
+    assert "Дмитрий Иванов" not in names(page)
+    window.close_card_action.trigger()  # Esc
+    assert not card.isVisible()
+
+
+def test_switching_customers_with_unsaved_edits_asks_first(qtbot, window, monkeypatch):
+    from desktop_crm.ui.card import card as card_module
+
+    page = window.customers_page
+    ready(qtbot, page)
+    first, second = page.model.id_at(0), page.model.id_at(1)
+    page.open_card(first)
+    card = page.card
+    qtbot.waitUntil(lambda: card.record is not None and card.record.id == first, timeout=10_000)
+    card.profile.form.lines["city"].setText("Somewhere else")
+    asked = []
+    monkeypatch.setattr(card_module, "ask_unsaved",
+                        lambda parent, name: asked.append(name) or QMessageBox.StandardButton.Cancel)
+    page.open_card(second)
+    assert asked and card.customer_id == first  # Cancel: the edit stays, the card stays
+    assert card.has_unsaved_changes()

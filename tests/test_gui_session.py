@@ -13,7 +13,7 @@ from shiboken6 import isValid  # noqa: E402
 from desktop_crm.db import backup  # noqa: E402
 from desktop_crm.db.engine import ENV_DB  # noqa: E402
 from desktop_crm.services import Crm  # noqa: E402
-from desktop_crm.ui.app import CHOSEN_DB_KEY, GuiSession, chosen_database  # noqa: E402
+from desktop_crm.ui.app import CHOSEN_DB_KEY, GuiSession, chosen_database, remembered_form  # noqa: E402
 
 
 @pytest.fixture
@@ -99,3 +99,9 @@ def test_restore_replaces_the_data_and_keeps_the_old_file_aside(qtbot, session, 
         assert sorted(r.name for r in kept.customers.rows(kept.customers.ids())) == ["After", "Before"]
     finally:
         kept.close()
+
+
+def test_a_password_is_not_remembered():
+    assert remembered_form("postgresql+psycopg://anna:s3cret@db.example/crm") == "postgresql+psycopg://anna@db.example/crm"
+    assert remembered_form("postgresql+psycopg://anna@db.example/crm") == "postgresql+psycopg://anna@db.example/crm"
+    assert remembered_form("/home/anna/crm.sqlite3") == "/home/anna/crm.sqlite3"

@@ -63,6 +63,23 @@ def chosen_database(db: str | os.PathLike | None, settings: QSettings) -> str | 
     return str(chosen) if chosen else None
 
 
+def remembered_form(url: str) -> str:
+    """The database as it is remembered between starts: a server URL without its password.
+
+    A password is not written to the settings file in plain text; the PostgreSQL driver finds it
+    in ~/.pgpass (pgpass.conf on Windows) or $PGPASSWORD, as other PostgreSQL programs do.
+    """
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import URL, make_url
+
+    parsed = make_url(url)
+    if not parsed.password:
+        return url
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query)
+    return bare.render_as_string(hide_password=False)
+
+
 def _where(db: str | os.PathLike | None) -> str:
     return str(db) if db else os.environ.get(ENV_DB) or str(default_database_path())
 
@@ -116,7 +133,7 @@ class GuiSession(QObject):
         actor = self.actor or old.crm.actor
 
         def opened(crm: Crm) -> None:
-            self.settings.setValue(CHOSEN_DB_KEY, url)
+            self.settings.setValue(CHOSEN_DB_KEY, remembered_form(url))
             self.settings.sync()
             self._show(crm)
 

@@ -26,7 +26,9 @@ class WelcomePage(QWidget):
         layout.addWidget(title)
         about = QLabel(self.tr(
             "There are no customers in this database yet. Start with your existing customer list, "
-            "try the app on realistic sample data, or add your first customer by hand."), self)
+            "try the app on realistic sample data, or add your first customer by hand.") if can_import else self.tr(
+            "There are no customers in this database yet. Try the app on realistic sample data, "
+            "or add your first customer by hand."), self)
         about.setWordWrap(True)
         about.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(about)

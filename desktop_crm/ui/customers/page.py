@@ -170,10 +170,10 @@ class CustomersPage(QWidget):
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.views_button)
         top.addWidget(self.columns_button)
-        second = QHBoxLayout()
+        top.addWidget(self.bulk_button)
+        top.addWidget(self.count_label)
+        second = QHBoxLayout()  # the filters have the whole width: they stay readable beside an open card
         second.addWidget(self.filter_bar, 1)
-        second.addWidget(self.bulk_button)
-        second.addWidget(self.count_label)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
