@@ -90,7 +90,8 @@ def app_child(mode: str, db: str) -> dict:
         return none_start - sys.getrefcount(None) if pad else 0
 
     scratch = Path(os.environ["BENCH_SCRATCH"])  # made and removed by the parent
-    backup.backups_dir = lambda _db_path: scratch / "backups"  # the real auto backup, written to a temp folder
+    # The real automatic backup, into a folder of this child's own: every start is the day's first.
+    backup.backups_dir = lambda _db_path: scratch / f"backups-{os.getpid()}"
     app = QApplication.instance() or QApplication(["bench"])
     wake = QTimer(app)
     wake.start(20)  # lets a deadline be checked while waiting for events
@@ -226,7 +227,8 @@ def app_child(mode: str, db: str) -> dict:
     key("и")  # too short to search
     out["first_key_ms"] = key("в")  # the first search typed after start (the backup runs on its own thread)
     out["first_clear_ms"] = clear()
-    wait(lambda: not window.ctx.tasks.busy, 1800)
+    out["backup_running_at_first_key"] = window.ctx.background.busy
+    wait(lambda: not window.ctx.tasks.busy and not window.ctx.background.busy, 1800)
     out["backup_wait_ms"] = now_ms(tb)
     out["backup_made"] = window.last_auto_backup is not None
     out["mem_start"] = (mib("VmRSS"), mib("VmHWM"), none_lost())
@@ -406,8 +408,9 @@ def main() -> int:
               f"| {statistics.median(fts[p][1] for p in lens):,.0f} |")
     print(f"\nClearing the box back to the full list: p50 {pct(ws['clears'], 50):.0f} ms, "
           f"max {max(ws['clears']):.0f} ms. The first search typed right after start took {ws['first_key_ms']:,.0f} ms"
-          + (f" while the start-up backup ran on its own thread ({ws['backup_wait_ms'] / 1000:,.1f} s until the "
-             "worker was idle)." if ws["backup_made"] else "; no backup was taken."))
+          + (f", while the start-up backup of the database was being written on its own thread (it took "
+             f"{ws['backup_wait_ms'] / 1000:,.1f} s; the figures below are taken after it)."
+             if ws["backup_made"] and ws["backup_running_at_first_key"] else "; no backup was running."))
     verdicts.append(("keystroke to result painted (p95, keys that search)", "50 ms", pct(keys, 95), LIMITS["key"]))
 
     print("\n### 3. Changing the sort column (ms)\n")
