@@ -15,7 +15,6 @@ import argparse
 import os
 import platform
 import sqlite3
-import statistics
 import sys
 import time
 from pathlib import Path

@@ -169,9 +169,9 @@ def test_match_ids_agree_with_search_and_can_be_stopped(crm, people):
 
     everyone = set(crm.customers.ids())
     assert crm.customers.match_ids("  ") is None
-    for text in ("иван", "红", "ann"):
-        assert set(crm.customers.match_ids(text)) == {r.id for r in crm.customers.search(text, limit=1000).rows}
-        assert set(crm.customers.match_ids(text)) <= everyone
+    for typed in ("иван", "红", "ann"):
+        assert set(crm.customers.match_ids(typed)) == {r.id for r in crm.customers.search(typed, limit=1000).rows}
+        assert set(crm.customers.match_ids(typed)) <= everyone
     with pytest.raises(Stopped):  # replaced before it started
         crm.customers.match_ids("иван", should_stop=lambda: True)
     assert set(crm.customers.match_ids("иван", should_stop=lambda: False)) == set(crm.customers.match_ids("иван"))

@@ -23,7 +23,6 @@ from desktop_crm.models import (
     CustomerAssignment,
     CustomerStatus,
     Manager,
-    Tier,
     utcnow,
 )
 
@@ -87,11 +86,7 @@ class BulkService:
         """A manual tier (pinned, so automatic ABC keeps it); ``None`` removes the tier."""
         ids = self._live_ids(customer_ids)
         with self._crm.session() as s:
-            tier_id = None
-            if code:
-                tier_id = s.scalar(select(Tier.id).where(Tier.code == code))
-                if tier_id is None:
-                    raise NotFoundError(f"There is no tier {code!r}.")
+            tier_id = self._crm.tiers.id_of(s, code)
             before: dict[int, object] = {}
             for chunk in _chunks(ids):
                 for customer in s.scalars(select(Customer).where(Customer.id.in_(chunk))):

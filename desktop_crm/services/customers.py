@@ -15,7 +15,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_crm.errors import ConflictError, NotFoundError, ValidationError
 from desktop_crm.models import (
-    ContactPerson,
     Customer,
     CustomerAssignment,
     CustomerCount,

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_crm.errors import NotFoundError, ValidationError
-from desktop_crm.models import Calendar, ContactPerson, Gift, GiftStatus, Manager, Occasion, OccasionKind
+from desktop_crm.models import ContactPerson, Gift, GiftStatus, Manager, Occasion, OccasionKind
 
 from . import validation
 from .card_common import alive_customer, as_date, check_range, contact_of, manager_id_for, refuse_unknown
@@ -31,35 +31,7 @@ DATE_FIELDS = ("calendar", "year", "month", "day", "leap_month")
 MAX_LEAD_DAYS = 365
 
 
-def calendar_date(calendar: Any, year: Any, month: Any, day: Any, leap: Any,
-                  problems: validation.Problems, field: str = "date") -> dict[str, Any]:
-    """Checked month/day on the solar or lunar calendar; the year is optional.
-
-    Lunar months are 1–12 and days 1–30 (a leap month is flagged separately); a solar date must
-    exist, and February 29 is fine when no year is given.
-    """
-    cal = validation.enum_value(Calendar, calendar or "solar", "calendar", problems)
-    try:
-        m, d = int(month), int(day)
-        y = int(year) if year not in (None, "") else None
-    except (TypeError, ValueError):
-        problems[field] = "month and day must be numbers"
-        return {}
-    if y is not None and not 1 <= y <= 9999:
-        problems[field] = f"year {y} is not a year"
-        return {}
-    if cal == Calendar.LUNAR:
-        if not (1 <= m <= 12 and 1 <= d <= 30):
-            problems[field] = f"lunar {m}/{d} does not exist: lunar months are 1–12, days 1–30"
-            return {}
-    else:
-        try:
-            dt.date(y if y else 2000, m, d)  # 2000 is a leap year: Feb 29 without a year is fine
-        except ValueError:
-            problems[field] = f"{y or ''}{'-' if y else ''}{m:02d}-{d:02d} is not a date"
-            return {}
-        leap = False
-    return {"calendar": cal, "year": y, "month": m, "day": d, "leap_month": bool(leap)}
+calendar_date = validation.calendar_date  # one rule for the dates of birthdays and occasions
 
 
 def _occasion(o: Occasion, contact_name: str | None) -> OccasionRecord:

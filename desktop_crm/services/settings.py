@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import holidays
 import phonenumbers
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_crm.errors import ValidationError

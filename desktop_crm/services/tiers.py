@@ -96,14 +96,20 @@ class TierService:
         if manual:
             customer.tier_pinned = True
 
+    @staticmethod
+    def id_of(s: Session, code: str | None) -> int | None:
+        """The id of the tier with this code (None for no tier); NotFoundError names a code that is not one."""
+        if not code:
+            return None
+        tier_id = s.scalar(select(Tier.id).where(Tier.code == code))
+        if tier_id is None:
+            raise NotFoundError(f"There is no tier {code!r}.")
+        return tier_id
+
     def set_tier(self, customer_ids: list[int], code: str | None, *, note: str | None = None) -> Changes:
         """Set a manual tier for these customers (pinned, so automatic ABC keeps it)."""
         with self._crm.session() as s:
-            tier_id = None
-            if code:
-                tier_id = s.scalar(select(Tier.id).where(Tier.code == code))
-                if tier_id is None:
-                    raise NotFoundError(f"There is no tier {code!r}.")
+            tier_id = self.id_of(s, code)
             for customer in s.scalars(select(Customer).where(Customer.id.in_(customer_ids))):
                 if customer.tier_id != tier_id:
                     self.record_change(s, customer, tier_id, manual=True, note=note)

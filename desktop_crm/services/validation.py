@@ -80,17 +80,22 @@ def money(value, field: str, problems: Problems) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def birthday(calendar, year, month, day, leap, problems: Problems, field: str = "birthday") -> dict:
-    """Validated birthday columns; a partial birthday is an error, a missing one is fine."""
-    if month in (None, "") and day in (None, ""):
-        return {"birth_calendar": None, "birth_year": None, "birth_month": None, "birth_day": None,
-                "birth_leap_month": False}
+def calendar_date(calendar, year, month, day, leap, problems: Problems, field: str = "date") -> dict:
+    """Checked month/day on the solar or lunar calendar; the year is optional.
+
+    Lunar months are 1–12 and days 1–30 (a leap month is flagged separately); a solar date must
+    exist, and February 29 is fine when no year is given. Returns calendar, year, month, day and
+    leap_month, or {} with the problem said under ``field``.
+    """
     cal = enum_value(Calendar, calendar or "solar", field, problems)
     try:
         m, d = int(month), int(day)
         y = int(year) if year not in (None, "") else None
     except (TypeError, ValueError):
         problems[field] = "month and day must be numbers"
+        return {}
+    if y is not None and not 1 <= y <= 9999:
+        problems[field] = f"year {y} is not a year"
         return {}
     if cal == Calendar.LUNAR:
         if not (1 <= m <= 12 and 1 <= d <= 30):
@@ -103,8 +108,19 @@ def birthday(calendar, year, month, day, leap, problems: Problems, field: str = 
             problems[field] = f"{y or ''}{'-' if y else ''}{m:02d}-{d:02d} is not a date"
             return {}
         leap = False
+    return {"calendar": cal, "year": y, "month": m, "day": d, "leap_month": bool(leap)}
+
+
+def birthday(calendar, year, month, day, leap, problems: Problems, field: str = "birthday") -> dict:
+    """Validated birthday columns; a partial birthday is an error, a missing one is fine."""
+    if month in (None, "") and day in (None, ""):
+        return {"birth_calendar": None, "birth_year": None, "birth_month": None, "birth_day": None,
+                "birth_leap_month": False}
+    checked = calendar_date(calendar, year, month, day, leap, problems, field)
+    if not checked:
+        return {}
+    y = checked["year"]
     if y is not None and not (1900 <= y <= dt.date.today().year):
         problems[field] = f"birth year {y} is not plausible"
         return {}
-    return {"birth_calendar": cal, "birth_year": y, "birth_month": m, "birth_day": d,
-            "birth_leap_month": bool(leap)}
+    return {f"birth_{key}": value for key, value in checked.items()}
