@@ -358,3 +358,83 @@ def test_switching_customers_with_unsaved_edits_asks_first(qtbot, window, monkey
     page.open_card(second)
     assert asked and card.customer_id == first  # Cancel: the edit stays, the card stays
     assert card.has_unsaved_changes()
+
+
+def test_column_layout_and_last_page_are_remembered(qtbot, crm, settings):
+    first = MainWindow(crm, settings=settings)
+    qtbot.addWidget(first)
+    ready(qtbot, first.customers_page)
+    first.customers_page.table.setColumnHidden(column_index("email"), True)
+    first.customers_page.table.setColumnWidth(column_index("name"), 333)
+    first.show_page("settings")
+    first.close()
+    second = MainWindow(crm, settings=settings)
+    qtbot.addWidget(second)
+    table = second.customers_page.table
+    assert table.isColumnHidden(column_index("email"))
+    assert table.columnWidth(column_index("name")) == 333
+    assert second.current_page() == "settings" and second.settings_page is not None
+    second.wait_for_workers()
+
+
+def test_load_sample_data_shows_progress_and_adds_customers(qtbot, tmp_path, settings, monkeypatch):
+    from desktop_crm.ui import main_window
+
+    monkeypatch.setattr(main_window, "SAMPLE_CUSTOMERS", 300)
+    crm = Crm.open(tmp_path / "empty.sqlite3", actor="li")
+    try:
+        window = MainWindow(crm, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.customer_count == 0, timeout=10_000)
+        window.welcome.sample_button.click()
+        job = window.sample_job
+        qtbot.waitUntil(lambda: window.customer_count == 300, timeout=60_000)
+        assert job.finished and job.progress == (300, 300)  # progress was reported, in customers
+        assert window.customers_stack.currentWidget() is window.customers_page
+        qtbot.waitUntil(lambda: window.customers_page.total == 300, timeout=10_000)
+        window.close()
+    finally:
+        crm.close()
+
+
+def test_cancelling_sample_data_adds_nothing(qtbot, tmp_path, settings, monkeypatch):
+    import threading
+
+    from desktop_crm.services import demo
+    from desktop_crm.ui import main_window
+
+    monkeypatch.setattr(main_window, "SAMPLE_CUSTOMERS", 3000)
+    crm = Crm.open(tmp_path / "empty.sqlite3", actor="li")
+    started = threading.Event()
+    real_generate = demo.generate
+
+    def generate(db, n, **kwargs):  # the real generator; its first progress call waits for Cancel
+        report = kwargs.pop("progress")
+
+        def progress(done, total):
+            started.set()
+            cancelled.wait(10)
+            return report(done, total)
+
+        return real_generate(db, n, progress=progress, **kwargs)
+
+    cancelled = threading.Event()
+    monkeypatch.setattr(demo, "generate", generate)
+    try:
+        window = MainWindow(crm, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.customer_count == 0, timeout=10_000)
+        window.load_sample_data()
+        qtbot.waitUntil(started.is_set, timeout=10_000)
+        from PySide6.QtWidgets import QPushButton
+
+        window.sample_job.dialog.findChild(QPushButton).click()  # the dialog's Cancel button
+        cancelled.set()
+        qtbot.waitUntil(lambda: "no sample data" in window.statusBar().currentMessage(), timeout=30_000)
+        assert crm.customers.count() == 0
+        assert window.customers_stack.currentWidget() is window.welcome
+        window.close()
+    finally:
+        crm.close()

@@ -88,6 +88,15 @@ class Task(QRunnable):
 _SKIPPED = object()
 
 
+class Job:
+    """A long job under way: its progress dialog, and the last progress it reported."""
+
+    def __init__(self, dialog: QProgressDialog):
+        self.dialog = dialog
+        self.progress: tuple[int, int] | None = None
+        self.finished = False
+
+
 class TaskRunner(QObject):
     """The single serialized worker of one window."""
 
@@ -141,7 +150,7 @@ class TaskRunner(QObject):
     def run_job(self, fn: Callable[[Report], Any], *, parent: QWidget | None, title: str, label: str,
                 on_done: Callable[[Any], None] | None = None,
                 on_failed: Callable[[BaseException], None] | None = None,
-                on_cancelled: Callable[[], None] | None = None) -> QProgressDialog:
+                on_cancelled: Callable[[], None] | None = None) -> Job:
         """A long job with a modal progress dialog and Cancel; the window keeps repainting."""
         dialog = QProgressDialog(label, QCoreApplication.translate("tasks", "Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
@@ -152,6 +161,7 @@ class TaskRunner(QObject):
         cancel = threading.Event()
         dialog.canceled.connect(cancel.set)
         signals = _Signals()
+        job = Job(dialog)
 
         def report(done: int, total: int) -> bool:  # worker thread
             signals.progress.emit(done, total)
@@ -159,6 +169,7 @@ class TaskRunner(QObject):
 
         @Slot(int, int)
         def show_progress(done: int, total: int) -> None:
+            job.progress = (done, total)
             if total > 0:
                 dialog.setMaximum(total)
                 dialog.setValue(min(done, total))
@@ -166,6 +177,7 @@ class TaskRunner(QObject):
         signals.progress.connect(show_progress, Qt.ConnectionType.QueuedConnection)
 
         def finish() -> None:
+            job.finished = True
             signals.progress.disconnect(show_progress)
             dialog.close()
             dialog.deleteLater()
@@ -183,9 +195,9 @@ class TaskRunner(QObject):
             elif on_failed is not None:
                 on_failed(exc)
 
-        dialog._signals = signals  # keep the signal object alive as long as the dialog
+        job.signals = signals  # kept alive as long as the job
         self.run(lambda: fn(report), done, failed)
-        return dialog
+        return job
 
     def _forget(self, task: Task, key: str | None) -> None:
         self._live.discard(task)
