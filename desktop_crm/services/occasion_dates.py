@@ -1,0 +1,68 @@
+"""When a birthday or another yearly occasion falls, on the solar calendar, in a given year.
+
+Dates are kept as the customer gave them: a solar month/day, or a lunar month/day (with a flag
+for the leap, intercalary, month). The rules for dates a year does not have:
+
+* **February 29** (solar): in a year without it, the occasion is kept on **February 28**, the
+  last day of that February, so it stays in the month it belongs to.
+* **Lunar day 30**: a lunar month has 29 or 30 days. In a year whose month has 29, the occasion
+  is kept on **day 29**, the last day of that month.
+* **Leap-month dates**: a date in a leap month (e.g. the leap second month, 闰二月) is kept, in a
+  year without that leap month, on the **same day of the ordinary month of that number** — the
+  way most families keep a leap-month birthday. Its day-30 rule applies to that ordinary month.
+* Lunar dates are converted for the years 1900–2099 (the range of the lunar tables); outside
+  them, and for impossible inputs, the answer is None.
+
+The lunar calendar here is the Chinese one (reckoned at UTC+8), as in ``lunardate``. Korea
+reckons it at UTC+9, so in a few years a Korean lunar date falls a day later (Seollal 2027:
+February 7, not 6; tests/test_occasion_dates.py lists the years): which calendar a customer's
+country follows is for the care engine to decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lunardate import LunarDate
+
+LUNAR_YEARS = range(1900, 2100)
+
+
+def solar_in_year(calendar: str, month: int, day: int, year: int, *, leap_month: bool = False) -> dt.date | None:
+    """The solar date of the occasion in ``year`` (its lunar year, for a lunar date)."""
+    if calendar == "lunar":
+        return _lunar(year, month, day, leap_month)
+    return _solar(year, month, day)
+
+
+def next_on_or_after(calendar: str, month: int, day: int, start: dt.date, *,
+                     leap_month: bool = False) -> dt.date | None:
+    """The first day on or after ``start`` on which the yearly occasion falls."""
+    candidates = []
+    # A lunar year begins in January or February, so its date can land in the next solar year.
+    for year in (start.year - 1, start.year, start.year + 1):
+        when = solar_in_year(calendar, month, day, year, leap_month=leap_month)
+        if when is not None and when >= start:
+            candidates.append(when)
+    return min(candidates) if candidates else None
+
+
+def _solar(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        if month == 2 and day == 29 and 1 <= year <= 9999:
+            return dt.date(year, 2, 28)
+        return None
+
+
+def _lunar(year: int, month: int, day: int, leap_month: bool) -> dt.date | None:
+    if year not in LUNAR_YEARS or not (1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    for leap in ((True, False) if leap_month else (False,)):
+        for wanted_day in ((day, 29) if day == 30 else (day,)):
+            try:
+                return LunarDate(year, month, wanted_day, leap).to_solar_date()
+            except ValueError:
+                continue  # no such leap month this year, or a 29-day month
+    return None
