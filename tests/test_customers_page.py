@@ -55,8 +55,9 @@ def window(qtbot, crm, settings):
 
 
 def ready(qtbot, page: CustomersPage) -> None:
-    """Wait until the page holds the whole list and has painted real rows."""
-    qtbot.waitUntil(lambda: page._base is not None and page.total is not None, timeout=10_000)
+    """Wait until the page holds the whole list and its filter choices, and has its rows."""
+    qtbot.waitUntil(lambda: page._base is not None and page.total is not None and page.choices_loaded,
+                    timeout=10_000)
     qtbot.waitUntil(lambda: all(page.model.cached_row(r) is not None for r in range(page.model.rowCount())),
                     timeout=10_000)
 

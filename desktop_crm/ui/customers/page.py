@@ -78,6 +78,7 @@ class CustomersPage(QWidget):
         self.card = None  # the customer card, made on first use
         self.total: int | None = None
         self._shown_search: str | None = None
+        self.choices_loaded = False  # tiers, managers and regions for the filters and actions have arrived
 
         self._build()
         self._restore_state()
@@ -352,6 +353,7 @@ class CustomersPage(QWidget):
         self.filter_bar.set_regions(regions)
         self.bulk.set_tiers(tiers)
         self.bulk.set_managers(managers)
+        self.choices_loaded = True
         if self.base_query() != self._base_query:  # a remembered manager filter can apply now
             self._base = None
             self.reload()
