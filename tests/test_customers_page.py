@@ -9,7 +9,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from desktop_crm.services import Crm  # noqa: E402
+from desktop_crm.services import Crm, CustomerQuery  # noqa: E402
 from desktop_crm.ui.customers.page import CustomersPage  # noqa: E402
 from desktop_crm.ui.customers.table_model import PLACEHOLDER, column_index  # noqa: E402
 from desktop_crm.ui.main_window import MainWindow  # noqa: E402
@@ -436,6 +436,46 @@ def test_cancelling_sample_data_adds_nothing(qtbot, tmp_path, settings, monkeypa
         qtbot.waitUntil(lambda: "no sample data" in window.statusBar().currentMessage(), timeout=30_000)
         assert crm.customers.count() == 0
         assert window.customers_stack.currentWidget() is window.welcome
+        window.close()
+    finally:
+        crm.close()
+
+
+@pytest.mark.pg
+def test_the_page_on_postgresql(qtbot, pg_url, settings):
+    """The window over a PostgreSQL database: the same search, filters, sort, bulk action and undo."""
+    crm = Crm.open(pg_url, actor="li")
+    try:
+        crm.managers.create("li", "李红梅")
+        for name, company, tier, manager, city in PEOPLE:
+            data = {"name": name, "company": company, "city": city, **({"tier": tier} if tier else {}),
+                    **({"manager": manager} if manager and manager == "li" else {})}
+            crm.customers.create(data)
+        window = MainWindow(crm, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        page = window.customers_page
+        ready(qtbot, page)
+        assert crm.db.describe() in window.location_label.text()
+        search(qtbot, page, "ольга")
+        assert names(page) == ["Ольга Смирнова"]
+        search(qtbot, page, "红")
+        assert names(page) == ["李红梅"]
+        search(qtbot, page, "")
+        with qtbot.waitSignal(page.base_ready, timeout=10_000):
+            page.table.sortByColumn(column_index("company"), Qt.SortOrder.DescendingOrder)
+        ready(qtbot, page)
+        # The server's collation decides the order of names in different scripts: the table shows the database's.
+        assert [page.model.id_at(r) for r in range(page.model.rowCount())] == \
+            crm.customers.ids(CustomerQuery(sort="company", descending=True))
+        assert page.model.index(0, column_index("company")).data() == ""  # descending: blanks first
+        select_rows(page, [0, 1])
+        with qtbot.waitSignal(page.base_ready, timeout=10_000):
+            page.bulk.set_status("dormant")
+        assert crm.customers.count(CustomerQuery(statuses=("dormant",))) == 2
+        with qtbot.waitSignal(page.base_ready, timeout=10_000):
+            page.bulk.undo_action.trigger()
+        assert crm.customers.count(CustomerQuery(statuses=("dormant",))) == 0
         window.close()
     finally:
         crm.close()
