@@ -105,3 +105,18 @@ def test_a_password_is_not_remembered():
     assert remembered_form("postgresql+psycopg://anna:s3cret@db.example/crm") == "postgresql+psycopg://anna@db.example/crm"
     assert remembered_form("postgresql+psycopg://anna@db.example/crm") == "postgresql+psycopg://anna@db.example/crm"
     assert remembered_form("/home/anna/crm.sqlite3") == "/home/anna/crm.sqlite3"
+
+
+@pytest.mark.pg
+def test_switch_from_a_file_to_a_postgresql_server(qtbot, session, settings, tmp_path, pg_url):
+    first = tmp_path / "mine.sqlite3"
+    _filled(first, ["Анна"])
+    old = session.open(str(first))
+    qtbot.waitUntil(lambda: old.customer_count == 1, timeout=10_000)
+    session.switch_to(pg_url)  # an empty database on the server: the schema is created on opening
+    qtbot.waitUntil(lambda: session.window is not old, timeout=20_000)
+    new = session.window
+    qtbot.waitUntil(lambda: new.customer_count == 0, timeout=10_000)
+    assert new.crm.db.is_sqlite is False
+    assert new.customers_stack.currentWidget() is new.welcome
+    assert settings.value(CHOSEN_DB_KEY) == remembered_form(pg_url)
