@@ -48,7 +48,6 @@ EDITABLE = set(TEXT_FIELDS) | set(BIRTHDAY_FIELDS) | {
     "custom_fields", "tier", "tier_pinned",
 }
 
-SORTS = customer_order.SORT_KEYS  # what CustomerQuery.sort may name
 
 
 @dataclass(frozen=True)
@@ -455,4 +454,4 @@ class CustomerService:
         return f"C{best + 1:07d}"
 
 
-__all__ = ["CustomerQuery", "CustomerService", "SORTS"]
+__all__ = ["CustomerQuery", "CustomerService"]

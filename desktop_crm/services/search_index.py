@@ -83,16 +83,11 @@ def match_ids(conn: Connection, search: str, *, region: str = phones.DEFAULT_REG
 
     Returns None when the text holds nothing searchable (then every customer matches).
     """
-    query = parse_query(search, partial(phones.national_digits, region=region))
-    if not query:
+    compiled = compile_query(conn, search, region)
+    if compiled is None:
         return None
-    if conn.dialect.name == "sqlite":
-        sql = "SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q"
-        value = fts5_match(query)
-    else:
-        sql = "SELECT customer_id FROM customer_search WHERE tsv @@ CAST(:q AS tsquery)"
-        value = tsquery(query)
-    params = {"q": value}
+    sql, param = ids_filter_sql(conn)
+    params = {param: compiled}
     if limit is not None:
         sql += " LIMIT :n"
         params["n"] = limit

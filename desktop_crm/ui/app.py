@@ -179,17 +179,6 @@ class GuiSession(QObject):
         old.ctx.tasks.run(work, done, failed)
 
 
-def open_main_window(db: str | os.PathLike | None, actor: str | None = None,
-                     settings: QSettings | None = None) -> MainWindow | None:
-    """Open the database and show the main window, or explain in a message box why not."""
-    application()
-    session = GuiSession(settings if settings is not None else QSettings(), actor)
-    window = session.open(chosen_database(db, session.settings))
-    if window is not None:
-        window.session = session  # kept alive with the window that is open now
-    return window
-
-
 def run_gui(db: str | os.PathLike | None, actor: str | None = None) -> int:
     """Run the desktop app on ``db`` (a path or URL; None: $DESKTOP_CRM_DB, the chosen one, or the default file).
 

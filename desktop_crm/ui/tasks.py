@@ -68,13 +68,11 @@ class Task(QRunnable):
         self.with_stop = with_stop
         self.signals = _Signals()
         self.cancelled = threading.Event()  # set: do not start; if already running, drop the result
-        self.started = threading.Event()
 
     def run(self) -> None:  # worker thread: no widgets here
         if self.cancelled.is_set():
             self.signals.done.emit(_SKIPPED)
             return
-        self.started.set()
         try:
             result = self.fn(self.cancelled.is_set) if self.with_stop else self.fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as a value, never raised there

@@ -41,7 +41,7 @@ from desktop_crm.services.search_text import narrows
 from ..context import AppContext
 from ..tasks import message_for
 from .bulk_actions import BulkActions, UndoBar
-from .filter_bar import FilterBar, Filters
+from .filter_bar import FilterBar
 from .saved_views import SavedView, ViewStore
 from .table_model import COLUMNS, CustomerTableModel, column_index
 
@@ -502,9 +502,6 @@ class CustomersPage(QWidget):
         view.search = ""
         self._ctx.settings.setValue(STATE_KEY, json.dumps(view.to_json(), ensure_ascii=False))
         self._ctx.settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
-
-    def current_filters(self) -> Filters:
-        return self.filter_bar.filters()
 
 
 __all__ = ["CustomersPage"]

@@ -22,6 +22,7 @@ from desktop_crm.services.id_order import as_ids
 from desktop_crm.services.records import CustomerRow
 
 from ..context import AppContext
+from .filter_bar import status_text
 from .tier_badge import BadgeCache
 
 BLOCK = 100  # rows fetched at a time
@@ -43,12 +44,6 @@ class Column:
     hidden_by_default: bool = False
 
 
-def _status(row: CustomerRow) -> str:
-    return {
-        "prospect": _tr("Prospect"), "active": _tr("Active"), "dormant": _tr("Dormant"), "lost": _tr("Lost"),
-    }.get(row.status, row.status)
-
-
 def _when(value: dt.datetime | None) -> str:
     return value.date().isoformat() if value else ""
 
@@ -58,7 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", lambda: _tr("Name"), "name", lambda r: r.name),
     Column("company", lambda: _tr("Company"), "company", lambda r: r.company or ""),
     Column("tier", lambda: _tr("Tier"), "tier", lambda r: r.tier or ""),
-    Column("status", lambda: _tr("Status"), "status", _status),
+    Column("status", lambda: _tr("Status"), "status", lambda r: status_text(r.status)),
     Column("manager", lambda: _tr("Manager"), "manager", lambda r: r.manager_name or ""),
     Column("phone", lambda: _tr("Phone"), None, lambda r: r.phone or r.mobile or ""),
     Column("mobile", lambda: _tr("Mobile"), None, lambda r: r.mobile or "", hidden_by_default=True),
@@ -254,10 +249,6 @@ class CustomerTableModel(QAbstractTableModel):
             self._badge_font = QApplication.font()
         return self._badge_font
 
-    def tier_text(self, row: int) -> str | None:
-        """The tier code of a row as fetched (its cell shows a badge, not text)."""
-        cells = self._rows.get(self._ids.item(row)) if 0 <= row < len(self._ids) else None
-        return cells.row.tier if cells is not None else None
 
     def _dim(self) -> QColor:
         if self._dim_colour is None:
