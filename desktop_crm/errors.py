@@ -38,3 +38,10 @@ class ConflictError(CrmError):
             f"(your copy is version {expected_version}, the database has version {current_version}). "
             "Reload it, or choose field by field what to keep."
         )
+
+
+class FileProblem(CrmError):
+    """A file cannot be read as what it claims to be (damaged, not a spreadsheet, too big…).
+
+    ``str(err)`` names the file and says what is wrong in words; nothing was written.
+    """

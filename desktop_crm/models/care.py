@@ -44,9 +44,13 @@ class CareEvent(Base):
     next_done_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
     source: Mapped[RecordSource] = mapped_column(enum_column(RecordSource, "record_source"), default=RecordSource.MANUAL)
     import_batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    # Where an imported event came from (a field sheet row, an activity log line): importing the
+    # same file again finds it and adds nothing (migration 0005).
+    external_ref: Mapped[Optional[str]] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
+        Index("ix_care_events_external_ref", "external_ref", unique=True),
         Index("ix_care_events_customer", "customer_id", "happened_at"),
         Index("ix_care_events_manager", "manager_id", "happened_at"),
         Index("ix_care_events_next_due", "next_due"),

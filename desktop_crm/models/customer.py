@@ -50,7 +50,7 @@ class Customer(TimestampMixin, BirthdayMixin, Base):
     __tablename__ = "customers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # 64: UUIDs of other programs (0005)
     kind: Mapped[CustomerKind] = mapped_column(enum_column(CustomerKind, "customer_kind"), default=CustomerKind.PERSON)
     name: Mapped[str] = mapped_column(String(200))
     # Case- and accent-folded name, kept by the service layer; the big table sorts on it.

@@ -395,7 +395,7 @@ class CustomerService:
             if not values.get("name"):
                 problems["name"] = "a customer needs a name"
         if "code" in data:
-            code = validation.clean_text(data["code"], 32)
+            code = validation.clean_text(data["code"], 64)
             if code is None and not creating:
                 problems["code"] = "the code cannot be emptied"
             values["code"] = code

@@ -27,13 +27,22 @@ def include_object(obj, name, type_, reflected, compare_to):
     return True
 
 
+def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
+    """SQLite does not enforce VARCHAR lengths: a length-only difference there is no difference
+    (migration 0005 widens customers.code on PostgreSQL only)."""
+    if context.dialect.name == "sqlite" and type(inspected_type).__name__ in ("VARCHAR", "String") \
+            and getattr(metadata_type, "length", None) is not None:
+        return False if type(metadata_type).__name__ in ("String", "VARCHAR") else None
+    return None
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         include_object=include_object,
-        compare_type=True,
+        compare_type=compare_type,
     )
 
 
