@@ -92,6 +92,34 @@ def build_parser() -> argparse.ArgumentParser:
     handover.add_argument("to_login", metavar="TO")
     handover.add_argument("--codes", nargs="+", metavar="CODE", help="only these customers")
     handover.add_argument("--json", action="store_true")
+
+    imp = sub.add_parser("import", help="import customers, purchases, care events or a field sheet from Excel/CSV; "
+                                         "'import list' shows past imports, 'import undo ID' takes one back")
+    imp.add_argument("target", nargs="+", metavar="FILE | list | undo ID")
+    imp.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first with values)")
+    imp.add_argument("--kind", choices=["customers", "purchases", "care"], help="what the rows are (default: guessed)")
+    imp.add_argument("--mapping", metavar="NAME", help="a saved column mapping")
+    imp.add_argument("--save-mapping", metavar="NAME", help="save the column mapping used under this name")
+    imp.add_argument("--dry-run", action="store_true", help="do everything, then write nothing")
+    imp.add_argument("--skip-bad-rows", action="store_true", help="import the good rows and leave out the bad ones")
+    imp.add_argument("--date-order", choices=["dmy", "mdy", "ymd"], help="how to read dates like 03/04/1985")
+    imp.add_argument("--phone-region", metavar="CC", help="where numbers without +country are read (e.g. RU)")
+    imp.add_argument("--currency", metavar="CUR", help="currency of amounts that name none (e.g. GBP)")
+    imp.add_argument("--create-managers", action="store_true", help="create the managers the file names")
+    imp.add_argument("--conflicts", choices=["keep-database", "take-sheet"], default="keep-database",
+                     help="field sheets: for a field changed in both, keep the database's value or take the sheet's")
+    imp.add_argument("--json", action="store_true")
+
+    exp = sub.add_parser("export", help="write a field sheet (.xlsx) of customers to take on visits")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--manager", metavar="LOGIN", help="only this manager's customers")
+    exp.add_argument("--tier", metavar="T", help="only customers of this tier")
+    exp.add_argument("--due-within", type=int, metavar="DAYS", help="only customers due for contact within DAYS")
+    exp.add_argument("--codes", nargs="+", metavar="CODE", help="only these customers")
+    exp.add_argument("--per-manager", action="store_true", help="one sheet per manager")
+    exp.add_argument("--occasions-days", type=int, default=60, metavar="DAYS",
+                     help="add a sheet of occasions in the next DAYS days (0: none)")
+    exp.add_argument("--json", action="store_true")
     return p
 
 
@@ -309,9 +337,122 @@ def cmd_managers(args, out) -> int:
         crm.close()
 
 
+def _tty_progress(what: str):
+    def progress(done: int, total: int, stage: str) -> None:
+        if sys.stderr.isatty() and total:
+            print(f"\r{what}: {stage} {done:,} of {total:,}   ", end="", file=sys.stderr, flush=True)
+    return progress
+
+
+def _print_plan(plan, out, *, written: bool, batch_id: int | None, dry_run: bool) -> None:
+    c = plan.counts
+    head = {True: f"Imported {plan.path.name} (import {batch_id})", False: f"Test import of {plan.path.name}"
+            if dry_run else f"Nothing was imported from {plan.path.name}"}[written]
+    print(f"{head}: sheet '{plan.sheet}', {plan.kind.replace('_', ' ')}, {plan.rows_total:,} rows.", file=out)
+    parts = [("new customers", c.new), ("updated", c.updated), ("unchanged", c.unchanged), ("rejected", c.rejected),
+             ("skipped", c.skipped), ("care events", c.care_events), ("purchases", c.purchases),
+             ("contact persons", c.contacts), ("managers created", c.managers)]
+    print("  " + ", ".join(f"{label}: {n:,}" for label, n in parts if n or label in ("new customers", "rejected")),
+          file=out)
+    for issue in plan.errors:
+        print(f"  error   {issue}", file=out)
+    for issue in plan.warnings[:200]:
+        print(f"  warning {issue}", file=out)
+    if len(plan.warnings) > 200:
+        print(f"  … and {len(plan.warnings) - 200:,} more warnings (--json lists them all)", file=out)
+    for conflict in plan.conflicts:
+        print(f"  conflict row {conflict.row}, {conflict.code} {conflict.name}, {conflict.label}: database "
+              f"'{conflict.database or ''}', sheet '{conflict.sheet or ''}' (exported '{conflict.exported or ''}')",
+              file=out)
+    if plan.unknown_managers:
+        print(f"  managers not in the database: {', '.join(plan.unknown_managers)}"
+              + ("" if written else " (--create-managers creates them)"), file=out)
+
+
+def cmd_import(args, out) -> int:
+    from desktop_crm.io.plan import KEEP_DATABASE, TAKE_SHEET, ImportOptions, ImportRejected
+
+    target = args.target
+    crm = _open(args, must_exist=target[0] in ("list", "undo"))
+    try:
+        if target == ["list"]:
+            batches = crm.imports.batches()
+            if args.json:
+                _print_json([b.__dict__ for b in batches], out)
+            else:
+                rows = [["id", "file", "kind", "when", "by", "status", "counts"]]
+                rows += [[str(b.id), b.file_name, b.kind, f"{b.started_at:%Y-%m-%d %H:%M}", b.actor or "", b.status,
+                          ", ".join(f"{k} {v:,}" for k, v in b.counts.items() if v)] for b in batches]
+                _table(rows, out) if batches else print("No imports yet.", file=out)
+            return EXIT_OK
+        if target[0] == "undo":
+            if len(target) != 2 or not target[1].isdigit():
+                raise UsageError("say which import to undo: desktop-crm import undo ID (see desktop-crm import list)")
+            crm.imports.undo(int(target[1]))
+            print(f"Import {target[1]} was undone.", file=out)
+            return EXIT_OK
+        if len(target) != 1:
+            raise UsageError("import one file at a time")
+        options = ImportOptions(
+            kind=args.kind, sheet=args.sheet, mapping_name=args.mapping, date_order=args.date_order,
+            phone_region=args.phone_region, currency=args.currency, skip_bad_rows=args.skip_bad_rows,
+            create_managers=args.create_managers,
+            conflict_default=TAKE_SHEET if args.conflicts == "take-sheet" else KEEP_DATABASE)
+        path = Path(target[0])
+        if not path.is_file():
+            raise CrmError(f"There is no file {path}.")
+        try:
+            result = crm.imports.run(path, options, dry_run=args.dry_run, progress=_tty_progress(path.name))
+        except ImportRejected as exc:
+            if sys.stderr.isatty():
+                print(file=sys.stderr)
+            if args.json:
+                _print_json({**exc.plan.as_dict(), "written": False, "batch": None}, out)
+            else:
+                _print_plan(exc.plan, out, written=False, batch_id=None, dry_run=args.dry_run)
+            print(f"desktop-crm: {exc}", file=sys.stderr)
+            return EXIT_DOMAIN
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        plan = result.plan
+        if args.save_mapping and plan.kind != "field_sheet":
+            crm.imports.save_mapping(args.save_mapping, plan.kind, plan.headers, plan.mapping)
+        if args.json:
+            _print_json({**plan.as_dict(), "written": result.written, "batch": result.batch_id,
+                         "seconds": round(result.seconds, 3)}, out)
+        else:
+            _print_plan(plan, out, written=result.written, batch_id=result.batch_id, dry_run=args.dry_run)
+        return EXIT_OK
+    finally:
+        crm.close()
+
+
+def cmd_export(args, out) -> int:
+    from desktop_crm.io.export import ExportOptions, ids_for
+
+    crm = _open(args)
+    try:
+        ids = ids_for(crm, manager_login=args.manager, tier=args.tier, due_within_days=args.due_within,
+                      codes=args.codes)
+        if not ids:
+            raise CrmError("No customer matches; nothing was exported.")
+        options = ExportOptions(per_manager=args.per_manager, occasions_days=args.occasions_days or None)
+        result = crm.exports.field_sheet(args.file, ids, options, progress=_tty_progress(args.file.name))
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        if args.json:
+            _print_json({"file": str(result.path), "customers": result.customers, "sheets": list(result.sheets),
+                         "export_id": result.export_id, "seconds": round(result.seconds, 3)}, out)
+        else:
+            print(f"Wrote {result.customers:,} customers to {result.path} ({', '.join(result.sheets)}).", file=out)
+        return EXIT_OK
+    finally:
+        crm.close()
+
+
 COMMANDS: dict[str, Callable] = {
     "gui": cmd_gui, "demo": cmd_demo, "db": cmd_db, "backup": cmd_backup, "restore": cmd_restore,
-    "customers": cmd_customers, "managers": cmd_managers,
+    "customers": cmd_customers, "managers": cmd_managers, "import": cmd_import, "export": cmd_export,
 }
 
 
@@ -324,6 +465,9 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     except CrmError as exc:
         print(f"desktop-crm: {exc}", file=sys.stderr)
         return EXIT_DOMAIN
+    except UsageError as exc:
+        print(f"desktop-crm: usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OperationalError as exc:
         print(f"desktop-crm: cannot use the database: {_first_line(exc.orig or exc)}", file=sys.stderr)
         return EXIT_DOMAIN

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import os
 from collections.abc import Iterator
@@ -61,6 +62,20 @@ class Crm:
         with self.db.sessions() as s:
             s.info[session_hooks.ACTOR_KEY] = self.actor
             yield s
+
+    @functools.cached_property
+    def imports(self):
+        """Importing files (desktop_crm.io builds on the services, so it is loaded on first use)."""
+        from desktop_crm.io.importer import ImportService
+
+        return ImportService(self)
+
+    @functools.cached_property
+    def exports(self):
+        """Field sheets and other exports."""
+        from desktop_crm.io.export import ExportService
+
+        return ExportService(self)
 
     def close(self) -> None:
         self.db.dispose()
