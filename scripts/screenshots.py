@@ -2,6 +2,9 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--customers 200]
 
+Also renders the import wizard's pages, import history and the export dialog
+(scripts/screenshot_import.py) to OUT/import/ and OUT/export-dialog.png.
+
 Uses a throw-away database: demo data from ``desktop_crm.services.demo`` when it is there,
 else a handful of customers made through the service. The database sits in a folder with a
 Chinese, Russian and Korean name, and the user has a Chinese name, so the picture shows whether CJK
@@ -146,6 +149,15 @@ def main(argv: list[str] | None = None) -> int:
             _wait(app, lambda: False, 1.5)  # the card's tabs load their parts
             _save(wide, args.out / "customer-card.png")
             wide.close()
+
+            # the import wizard, import history and the export dialog (OUT/import, OUT/export-dialog.png)
+            sys.path.insert(0, str(ROOT / "scripts"))
+            import screenshot_import
+
+            window = _window(crm, tmp, SIZE)
+            _wait(app, lambda: window.customers_page.total is not None)
+            screenshot_import.shoot(app, window, args.out, tmp)
+            window.close()
         finally:
             crm.close()
     finally:

@@ -7,7 +7,7 @@ welcome page with ways in instead of an empty table.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -48,12 +49,16 @@ class MainWindow(QMainWindow):
         self.customer_count: int | None = None
         self.last_auto_backup: object = None
         self.settings_page = None
+        self.import_wizard = None
+        self.import_history = None
+        self.export_dialog = None
 
         self.setWindowTitle(self.tr("desktop_crm"))
         self._build_actions()
         self._build_pages()
         self._build_status_bar()
         self._restore_geometry()
+        self.setAcceptDrops(True)  # an Excel or CSV file dropped on the window opens the import wizard
         self.ctx.changed.connect(self._on_changed)
         self.ctx.notify.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.refresh_count()
@@ -68,6 +73,23 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.triggered.connect(self.new_customer)
         file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        self.import_action = QAction(self.tr("&Import from Excel…"), self)
+        self.import_action.setShortcut(QKeySequence(self.tr("Ctrl+I")))
+        self.import_action.setStatusTip(self.tr("Read customers, purchases, care events or a field sheet from an "
+                                                "Excel or CSV file"))
+        self.import_action.triggered.connect(lambda: self.open_import_wizard())
+        file_menu.addAction(self.import_action)
+        self.export_action = QAction(self.tr("&Export field sheet…"), self)
+        self.export_action.setShortcut(QKeySequence(self.tr("Ctrl+E")))
+        self.export_action.setStatusTip(self.tr("Write the selected customers, or the current list, to an Excel "
+                                                "field sheet for visits"))
+        self.export_action.triggered.connect(self.export_field_sheet)
+        file_menu.addAction(self.export_action)
+        self.history_action = QAction(self.tr("Import &history…"), self)
+        self.history_action.setStatusTip(self.tr("Past imports, and Undo for an import"))
+        self.history_action.triggered.connect(self.open_import_history)
+        file_menu.addAction(self.history_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
@@ -95,7 +117,10 @@ class MainWindow(QMainWindow):
                                "QListWidget#navigation::item { padding: 9px 12px; }")
         self.stack = QStackedWidget(self)
 
-        self.welcome = WelcomePage(self.crm.db.describe(), self)
+        self.welcome = WelcomePage(self.crm.db.describe(), self, can_import=True)
+        self.welcome.import_requested.connect(lambda: self.open_import_wizard())
+        # Its row of three wide buttons must not set the window's minimum width (the table page decides it).
+        self.welcome.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.welcome.sample_requested.connect(self.load_sample_data)
         self.welcome.new_customer_requested.connect(self.new_customer)
         self.customers_page = CustomersPage(self.ctx, self)
@@ -213,6 +238,71 @@ class MainWindow(QMainWindow):
             on_done=done, on_failed=lambda exc: QMessageBox.warning(self, self.tr("Sample data"), message_for(exc)),
             on_cancelled=lambda: self.statusBar().showMessage(self.tr("Cancelled: no sample data was added."), 8000))
 
+    # ----- Excel in and out ------------------------------------------------------------------------
+
+    def open_import_wizard(self, path: str | None = None):
+        """Show the import wizard (one per window), on ``path`` when given."""
+        from .imports import ImportWizard
+
+        wizard = self.import_wizard
+        if wizard is not None and wizard.isVisible():
+            if path and not wizard.jobs_running():
+                wizard.open_path(path)
+            wizard.raise_()
+            wizard.activateWindow()
+            return wizard
+        if wizard is not None:
+            wizard.deleteLater()  # closed earlier; a new one starts afresh
+        wizard = ImportWizard(self.ctx, self, path)
+        wizard.imported.connect(lambda _batch: self.show_page("customers"))
+        self.import_wizard = wizard
+        wizard.show()
+        return wizard
+
+    def open_import_history(self):
+        from .imports import ImportHistoryDialog
+
+        dialog = self.import_history
+        if dialog is None or not dialog.isVisible():
+            dialog = ImportHistoryDialog(self.ctx, self)
+            self.import_history = dialog
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def export_field_sheet(self):
+        if self.customer_count == 0:
+            self.statusBar().showMessage(self.tr("There are no customers to export yet."), 8000)
+            return None
+        self.show_page("customers")
+        self.customers_stack.setCurrentWidget(self.customers_page)
+        self.export_dialog = self.customers_page.export_field_sheet()
+        return self.export_dialog
+
+    @staticmethod
+    def _dropped_file(event) -> str | None:
+        from .imports import IMPORTABLE_SUFFIXES
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = urls[0].toLocalFile()
+        return path if path.lower().endswith(IMPORTABLE_SUFFIXES) else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_file(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_file(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_import_wizard(path)
+        else:
+            super().dropEvent(event)
+
     @staticmethod
     def _everything_changed():
         from desktop_crm.services import Changes
@@ -311,6 +401,15 @@ class MainWindow(QMainWindow):
                 self.show_page("settings")
                 event.ignore()
                 return
+        wizard = self.import_wizard
+        if wizard is not None and wizard.import_page.job.running:
+            answer = QMessageBox.question(
+                self, self.tr("Import"), self.tr("An import is under way. Stop it (nothing is imported) and close?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            wizard.import_page.job.cancel()
         page.save_state()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())

@@ -155,6 +155,17 @@ class CustomersPage(QWidget):
         self.bulk.add_to(self.bulk_button.menu())
         self.bulk_button.setEnabled(False)
 
+        self.export_action = QAction(self.tr("Export field sheet…"), self)
+        self.export_action.setObjectName("exportFieldSheet")
+        self.export_action.setToolTip(self.tr("Write the selected customers, or the whole list, to an Excel field "
+                                              "sheet for visits (Ctrl+E)"))
+        self.export_action.triggered.connect(self.export_field_sheet)
+        self.export_button = QToolButton(self)
+        self.export_button.setDefaultAction(self.export_action)
+        self.export_button.setText(self.tr("Export…"))
+        self.bulk_button.menu().addSeparator()
+        self.bulk_button.menu().addAction(self.export_action)
+
         open_action = QAction(self.tr("Open customer"), self.table)
         open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -172,6 +183,7 @@ class CustomersPage(QWidget):
         top.addWidget(self.views_button)
         top.addWidget(self.columns_button)
         top.addWidget(self.bulk_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.count_label)
         second = QHBoxLayout()  # the filters have the whole width: they stay readable beside an open card
         second.addWidget(self.filter_bar, 1)
@@ -378,7 +390,23 @@ class CustomersPage(QWidget):
             menu.addAction(self.tr("Open customer"), lambda: self.open_card(self.model.id_at(index.row())))
             menu.addSeparator()
         self.bulk.add_to(menu)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def current_list_query(self) -> CustomerQuery:
+        """The search, filters and order of the list on screen."""
+        return replace(self.base_query(), search=self.search_text())
+
+    def export_field_sheet(self):
+        """The export dialog for the selected customers, or the whole current list (the dialog says which)."""
+        from ..imports import ExportDialog
+
+        dialog = ExportDialog(self._ctx, self, selected=self.selected_ids(), query=self.current_list_query(),
+                              total=self.total)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _header_menu(self, pos) -> None:
         menu = QMenu(self)
