@@ -336,3 +336,65 @@ def test_care_log_for_an_unknown_customer_is_rejected(crm, tmp_path):
     with pytest.raises(ImportRejected) as err:
         crm.imports.run(path, ImportOptions(kind="care"))
     assert "NOPE" in err.value.plan.errors[0].message
+
+
+# ----- the field sheet round trip ----------------------------------------------------------------
+
+def _fill(path, fills: dict[str, dict[str, object]]):
+    """Fill a field sheet as a manager would in Excel: by header, on the row of each customer code."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Field sheet"]
+    headers = {cell.value: cell.column for cell in ws[1]}
+    for row in ws.iter_rows(min_row=2):
+        code = row[headers["Code"] - 1].value
+        for label, value in fills.get(code, {}).items():
+            ws.cell(row=row[0].row, column=headers[label], value=value)
+    wb.save(path)
+
+
+def test_field_sheet_round_trip(crm, tmp_path):
+    from desktop_crm.io.export import ExportOptions
+
+    a, _ = crm.customers.create({"name": "Anna Virtanen", "code": "F1", "mobile": "13800138000",
+                                 "address": "Old street 1"})
+    b, _ = crm.customers.create({"name": "Boris Ivanov", "code": "F2", "mobile": "13900139000"})
+    c, _ = crm.customers.create({"name": "Chen Jie", "code": "F3"})
+    path = tmp_path / "field.xlsx"
+    crm.exports.field_sheet(path, [a.id, b.id, c.id], ExportOptions(occasions_days=None))
+    _fill(path, {
+        "F1": {"Visit date": dt.datetime(2026, 11, 20), "Kind": "Visit", "Result / summary": "Talked about the new line",
+               "Next step": "Send samples", "Next date": dt.datetime(2026, 12, 1), "New mobile": 13700137000,
+               "New address": "New street 5"},
+        "F2": {"Visit date": dt.datetime(2026, 11, 21), "Kind": "Call", "Result / summary": "All fine",
+               "New mobile": "13600136000"},
+    })
+    # Back at the desk, someone changed Boris's mobile after the export.
+    now = crm.customers.get(b.id)
+    crm.customers.update(b.id, {"mobile": "13500135000"}, now.version)
+
+    plan = crm.imports.plan(path)
+    assert plan.kind == "field_sheet"
+    assert plan.counts.care_events == 2 and plan.counts.updated == 1
+    [conflict] = plan.conflicts
+    assert (conflict.code, conflict.field, conflict.database, conflict.sheet) == ("F2", "mobile", "13500135000", "13600136000")
+
+    result = crm.imports.run(path)  # the conflict keeps the database value unless chosen otherwise
+    anna = crm.customers.get(a.id)
+    assert (anna.mobile, anna.mobile_e164, anna.address) == ("13700137000", "+8613700137000", "New street 5")
+    assert crm.customers.get(b.id).mobile == "13500135000"
+    visits = crm.care.history(a.id)
+    assert [(e.kind, e.summary, e.next_step, e.next_due, e.source) for e in visits] == [
+        ("visit", "Talked about the new line", "Send samples", dt.date(2026, 12, 1), "field_sheet")]
+    assert crm.customers.get(a.id).last_visit_at == dt.datetime(2026, 11, 20)
+    assert crm.care.history(b.id)[0].kind == "call"
+    assert crm.care.history(c.id) == []
+
+    again = crm.imports.run(path)  # the same sheet again adds nothing
+    assert again.plan.counts.care_events == 0 and again.plan.counts.updated == 0
+    assert _count(crm, CareEvent) == 2
+
+    crm.imports.undo(result.batch_id)
+    assert crm.customers.get(a.id).address == "Old street 1" and _count(crm, CareEvent) == 0
+    taken = crm.imports.run(path, ImportOptions(conflicts={(b.id, "mobile"): "sheet"}))
+    assert crm.customers.get(b.id).mobile == "13600136000"
+    assert taken.plan.counts.care_events == 2

@@ -774,5 +774,9 @@ def test_number_cells_of_one_shape_agree_with_the_full_path():
                 for _ in range(12):
                     digits = (head + "".join(rng.choice("0123456789") for _ in range(length)))[:length]
                     assert v._phone_digits(digits, region) == v._phone_digits_full(digits, region), (region, digits)
+                    for text in (digits, f"{digits[:3]}-{digits[3:]}", f"+{digits}", f"({digits[:3]}) {digits[3:]}"):
+                        plus = text.startswith("+")
+                        bare = text.translate(v._PHONE_SEPARATORS).lstrip("+")
+                        assert v._phone_text(text, region) == v._phone_text_full(text, bare, plus, region), (region, text)
                     checked += 1
     assert checked > 1000

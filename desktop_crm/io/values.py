@@ -242,6 +242,11 @@ def _fast_parse(digits: str, plus: bool, region: str) -> phonenumbers.PhoneNumbe
     return number
 
 
+# Text phones by shape, the same way: (region, international?, length, first 6 digits) -> how
+# many leading digits the national form drops and the country code, from the first such number.
+_text_shapes: dict[tuple[str, bool, int, str], tuple[int, int] | None] = {}
+
+
 @lru_cache(maxsize=_CACHE)
 def _phone_text(s: str, region: str) -> Parsed:
     """A phone written as text: what phones.normalise says, quicker for plain digits."""
@@ -250,9 +255,38 @@ def _phone_text(s: str, region: str) -> Parsed:
         digits = s.translate(_PHONE_SEPARATORS).lstrip("+")
         if s.startswith("00"):
             digits = digits[2:]
-        number = _fast_parse(digits, plus, region.upper())
-        if number is not None and phonenumbers.is_possible_number(number):
-            return Parsed((s, _e164(number)))
+        if len(digits) > _SHAPE_DIGITS + 2:
+            key = (region, plus, len(digits), digits[:_SHAPE_DIGITS])
+            shape = _text_shapes.get(key, False)
+            if shape:
+                drop, country = shape
+                return Parsed((s, f"+{country}{digits[drop:]}"))
+            if shape is False:
+                result = _phone_text_full(s, digits, plus, region)
+                shape = None
+                e164 = result.value[1] if result.value is not None else None
+                if e164:
+                    for drop in range(0, 4):
+                        country = e164[1:len(e164) - (len(digits) - drop)]
+                        if e164.endswith(digits[drop:]) and country.isdigit() and len(country) <= 3:
+                            shape = (drop, int(country))
+                            break
+                if len(_text_shapes) > 4 * _CACHE:
+                    _text_shapes.clear()
+                _text_shapes[key] = shape
+                return result
+        return _phone_text_full(s, digits, plus, region)
+    return _phone_text_slow(s, region)
+
+
+def _phone_text_full(s: str, digits: str, plus: bool, region: str) -> Parsed:
+    number = _fast_parse(digits, plus, region.upper())
+    if number is not None and phonenumbers.is_possible_number(number):
+        return Parsed((s, _e164(number)))
+    return _phone_text_slow(s, region)
+
+
+def _phone_text_slow(s: str, region: str) -> Parsed:
     result = phones.normalise(s, region)
     if result.problem:
         return Parsed(error=result.problem)
@@ -283,10 +317,10 @@ def _written_with_zero(number: phonenumbers.PhoneNumber, region: str) -> bool:
 
 # A number cell's fate (read as is, or with its lost 0 put back) depends on the region, the
 # number's length and its leading digits, never on its last few: numbering plans assign blocks
-# by prefix. So the slow answer for the first number of each (region, length, first 7 digits) is
+# by prefix. So the slow answer for the first number of each (region, length, first 6 digits) is
 # kept and reused for the others — 100,000 phone cells cost a few thousand full parses.
 # tests/test_io_values.py checks the shortcut against the full path on generated numbers.
-_SHAPE_DIGITS = 7
+_SHAPE_DIGITS = 6
 _shapes: dict[tuple[str, int, str], tuple[int, bool] | None] = {}
 
 
