@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -87,8 +86,9 @@ class ExportService:
     def __init__(self, crm: "Crm"):
         self._crm = crm
 
-    def field_sheet(self, path: str | os.PathLike, customer_ids: Sequence[int], options: ExportOptions = ExportOptions(),
-                    *, progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> ExportResult:
+    def field_sheet(self, path: str | os.PathLike, customer_ids: Sequence[int],
+                    options: ExportOptions = ExportOptions(), *, progress: Progress | None = None,
+                    should_stop: Callable[[], bool] | None = None) -> ExportResult:
         """Write the field sheet of these customers (in this order) to ``path``.
 
         ``progress(done, total, "exporting")`` is called before the first chunk and after every
@@ -107,12 +107,13 @@ class ExportService:
         if path.is_dir():
             raise CrmError(f"The field sheet cannot be written to {path}: that is a folder.")
         export_id = uuid.uuid4().hex
+        # The temporary file sits beside the target (so the rename cannot cross file systems) and
+        # is made by open(), so the finished file gets the permissions any new file gets.
+        temp = folder / f".{path.name}.{export_id[:12]}.part"
         try:
-            fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".part")
-            os.close(fd)
+            open(temp, "xb").close()
         except OSError as exc:
             raise CrmError(f"The field sheet cannot be written to {path}: {_reason(exc)}.") from exc
-        temp = Path(temp_name)
         writer: FieldSheetWriter | None = None
         try:
             writer = FieldSheetWriter(temp, export_id=export_id, exported_at=utcnow())

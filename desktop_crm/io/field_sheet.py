@@ -18,13 +18,17 @@ A very hidden sheet ``desktop_crm`` says that the workbook is one of ours: a mar
 number, a random export id, the UTC time of the export and, per data sheet, its name and its
 column keys in order. An optional "Occasions" sheet lists the coming occasions.
 
-Text goes in with ``write_string`` only, so text that looks like a formula ("=…", "+…", "@…")
-stays text. Two gaps of xlsxwriter's constant-memory mode are closed here: text that starts
-with ``<r>`` and ends with ``</r>`` would be copied into the XML unescaped — an XML (and formula)
-injection; it is written as one escaped rich-text run instead — and the noncharacters
-U+FFFE/U+FFFF, which XML cannot hold and readers do not give back, become U+FFFD. Control characters (\\x00–\\x1f
-except tab and newline) are kept: xlsxwriter stores them as ``_xHHHH_`` escapes, which Excel and
-python-calamine turn back into the characters (openpyxl leaves the escapes in inline strings).
+No text can become a formula. The customer rows — the hot loop of an export — are put
+together as XML here (``RowsWorksheet``): every text is an inline string, escaped the way
+Excel escapes it, so "=…", "+…", "-…", "@…" stay text and no ``<f>`` is ever written. Every
+other cell goes through xlsxwriter's ``write_string`` (never ``write``), with
+``strings_to_formulas``/``_urls``/``_numbers`` off. xlsxwriter's constant-memory mode copies
+text that starts with ``<r>`` and ends with ``</r>`` into the XML unescaped (it takes it for a
+rich string it made itself: an XML and formula injection); ``FieldSheetWriter.text`` closes that
+gap. The noncharacters U+FFFE/U+FFFF, which XML cannot hold, become U+FFFD. Control characters
+(\\x00–\\x1f but tab and newline) are kept as ``_xHHHH_`` escapes, and text that looks like such
+an escape gets its underscore escaped (``_x005F_``): Excel and python-calamine give back
+exactly the text written; openpyxl leaves the escapes of inline strings as they are.
 
 ``recognise`` and ``read_rows`` read a sheet back with python-calamine for the importer.
 """
@@ -34,12 +38,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
@@ -130,22 +135,17 @@ def _norm_word(text: str) -> str:
 _KIND_BY_WORD = {_norm_word(w): k.value for k, w in KIND_WORDS.items()} | {k.value: k.value for k in KIND_WORDS}
 
 
-def excel_serial(day: dt.date) -> int:
-    """The day as Excel's serial number (the date part of a datetime)."""
-    return day.toordinal() - EXCEL_EPOCH
-
-
 def safe_sheet_name(wanted: str, taken: set[str]) -> str:
     """A sheet name Excel accepts (31 characters, none of []:*?/\\, no edge apostrophes), unique
     case-insensitively among ``taken`` (which it joins)."""
-    base = _SHEET_NAME_BAD.sub("_", " ".join((wanted or "").split())).strip("'").strip()[:31] or "Sheet"
+    base = _SHEET_NAME_BAD.sub("_", " ".join((wanted or "").split())).strip("' ")[:31].strip("' ") or "Sheet"
     if base.casefold() == "history":  # reserved by Excel
         base = "History_"
     name, n = base, 1
     while name.casefold() in {t.casefold() for t in taken}:
         n += 1
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)].rstrip() + suffix
+        name = base[: 31 - len(suffix)].rstrip("' ") + suffix
     taken.add(name)
     return name
 
@@ -461,8 +461,6 @@ def recognise(path: str | os.PathLike) -> FieldSheetMeta | None:
     """The identity of a field sheet this app wrote, or None for any other file (a workbook of
     someone else's, a CSV, a damaged or missing file). Never raises for such files."""
     try:
-        from python_calamine import CalamineWorkbook
-
         wb = CalamineWorkbook.from_path(str(path))
     except Exception:  # noqa: BLE001 - not something calamine can open: not ours
         return None
@@ -481,8 +479,6 @@ def read_rows(path: str | os.PathLike, meta: FieldSheetMeta) -> list[FieldSheetR
     if meta.layout > LAYOUT:
         raise FileProblem(f"{Path(path).name} was written by a newer version of this program (field sheet "
                           f"layout {meta.layout}); update the program to import it.")
-    from python_calamine import CalamineWorkbook
-
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine has several error types; all mean the same here
@@ -494,7 +490,7 @@ def read_rows(path: str | os.PathLike, meta: FieldSheetMeta) -> list[FieldSheetR
             if name not in wb.sheet_names:
                 raise FileProblem(f"The sheet “{name}” of the field sheet {Path(path).name} was renamed or removed; "
                                   "give it back its name and import again.")
-            out += _sheet_rows(name, keys, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            out += _sheet_rows(name, keys, _grid(wb.get_sheet_by_name(name)))
     finally:
         _close(wb)
     return out
@@ -540,14 +536,23 @@ def _parse_meta(rows: list[list[Any]]) -> FieldSheetMeta | None:
     )
 
 
-def _sheet_rows(sheet: str, keys: Sequence[str], rows: list[list[Any]]) -> list[FieldSheetRow]:
+def _grid(sheet) -> Iterable[list[Any]]:
+    """The sheet's rows from row 1, each from column A. Streamed when the sheet starts at A1 (ours
+    do: the header is there), so a big sheet is not held whole."""
+    if tuple(sheet.start) == (0, 0):
+        return sheet.iter_rows()
+    return sheet.to_python(skip_empty_area=False)
+
+
+def _sheet_rows(sheet: str, keys: Sequence[str], rows: Iterable[list[Any]]) -> list[FieldSheetRow]:
     position = {k: i for i, k in enumerate(keys)}
     fill = [(position[k], k) for k in FILLED_NAMES if k in position]
     exported = [(position[k], k) for k in EXPORTED_KEYS if k in position]
     id_col, version_col = position.get("customer_id"), position.get("version")
     out = []
-    for index in range(1, len(rows)):
-        cells = rows[index]
+    for index, cells in enumerate(rows):
+        if index == 0:  # the header
+            continue
         width = len(cells)
         if not any(_present(cells[i]) for i, _ in fill if i < width):
             continue
