@@ -160,7 +160,7 @@ def look_at_sheet(crm, path: Path, sheet: str, header_row: int | None, kind: str
         raise FileProblem(QCoreApplication.translate(
             "imports", "Row {row} of the sheet “{sheet}” is empty, so it cannot be the header row; choose the row "
             "that holds the column names.").format(row=(header_row or 0) + 1, sheet=grid.sheet))
-    headers, first_data = _headers(sources, rows, top, grid.merged)
+    headers, first_data = sources.column_names(rows, top, grid.merged)
     body = [r for r in rows[first_data:] if any(v not in (None, "") for v in r)]
     width = max([len(headers)] + [_width(r) for r in body])
     headers = headers + [""] * (width - len(headers))
@@ -187,17 +187,6 @@ def _preview(rows: list[list[Any]]) -> tuple[tuple[str, ...], ...]:
     shown = [[_cell_text(v) for v in row] for row in rows[:PREVIEW_ROWS]]
     width = max((_width(r) for r in shown), default=0)
     return tuple(tuple(r[:width]) + ("",) * (width - len(r[:width])) for r in shown)
-
-
-def _headers(sources, rows: list[list[Any]], top: int, merged) -> tuple[list[str], int]:
-    """Column names and the first data row, as ``read_table`` makes them (two-row and merged headers)."""
-    make = getattr(sources, "_headers", None)
-    if make is not None:
-        return make(rows, top, list(merged))
-    names = [_cell_text(v) for v in rows[top]]
-    while names and not names[-1]:
-        names.pop()
-    return names, top + 1
 
 
 def _width(row: list[Any]) -> int:
