@@ -25,14 +25,6 @@ from desktop_crm.services.customers import TEXT_FIELDS
 from . import values
 from .plan import ERROR, WARNING, Issue
 
-KIND_WORDS = {
-    "company": "company", "business": "company", "organisation": "company", "organization": "company",
-    "公司": "company", "企业": "company", "企業": "company", "单位": "company", "單位": "company",
-    "компания": "company", "организация": "company", "юрлицо": "company", "юр. лицо": "company",
-    "회사": "company", "기업": "company", "법인": "company", "yritys": "company",
-    "person": "person", "individual": "person", "private": "person", "个人": "person", "個人": "person",
-    "физлицо": "person", "частное лицо": "person", "개인": "person", "henkilö": "person", "yksityinen": "person",
-}
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_phone", "contact_email")
 
 
@@ -202,13 +194,11 @@ def customer_row(ctx: Context, row: int, cells: Sequence[Any]) -> CustomerRow:
         if name:
             v["name"] = name[:200]
     if "customer_kind" in cols:
-        word = _text(ctx, out, cells, "customer_kind")
-        if word:
-            kind = KIND_WORDS.get(word.casefold())
-            if kind:
-                v["kind"] = kind
-            else:
-                out.warn(ctx, "customer_kind", f"'{word}' is not a kind of customer (person or company); left out")
+        parsed = values.customer_kind(_cell(ctx, cells, "customer_kind"))
+        if parsed.value:
+            v["kind"] = parsed.value
+        elif parsed.warning:
+            out.warn(ctx, "customer_kind", parsed.warning)
     if "name" not in v and v.get("company"):
         v["name"] = v["company"]
         v.setdefault("kind", "company")
