@@ -1021,14 +1021,17 @@ _STATUS.update({s.value: s.value for s in CustomerStatus})
 
 def status(value: Any) -> Parsed:
     """A customer status (CustomerStatus value); an unknown word is a warning and None (the default stays)."""
+    return _word(_STATUS, value, "is not a customer status (prospect, active, dormant or lost); "
+                                 "the default status was kept")
+
+
+def _word(table: dict[str, str], value: Any, unknown: str) -> Parsed:
+    """A word looked up in one of the word tables; an unknown word is a warning and None."""
     s = _clean(value)
     if not s:
         return EMPTY
-    found = _STATUS.get(_key(s))
-    if found is None:
-        return Parsed(warning=f"{_q(s)} is not a customer status (prospect, active, dormant or lost); "
-                              "the default status was kept")
-    return Parsed(found)
+    found = table.get(_key(s))
+    return Parsed(warning=f"{_q(s)} {unknown}") if found is None else Parsed(found)
 
 
 _KIND = _table((
@@ -1043,13 +1046,7 @@ _KIND.update({k.value: k.value for k in CustomerKind})
 
 def customer_kind(value: Any) -> Parsed:
     """A person or a company (CustomerKind value); an unknown word is a warning and None."""
-    s = _clean(value)
-    if not s:
-        return EMPTY
-    found = _KIND.get(_key(s))
-    if found is None:
-        return Parsed(warning=f"{_q(s)} is neither a person nor a company; the default was kept")
-    return Parsed(found)
+    return _word(_KIND, value, "is neither a person nor a company; the default was kept")
 
 
 _CARE = _table((
