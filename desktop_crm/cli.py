@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 an expected failure (told in one line), 2 a usage error
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -110,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="field sheets: for a field changed in both, keep the database's value or take the sheet's")
     imp.add_argument("--json", action="store_true")
 
+    agenda = sub.add_parser("agenda", help="what is due today: calls, visits, follow-ups, occasions, holidays, "
+                                           "re-orders, customers at risk, complaints")
+    agenda.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day to look at (default: today)")
+    agenda.add_argument("--days", type=int, metavar="N", help="how far ahead to look for occasions (default 14)")
+    agenda.add_argument("--manager", metavar="LOGIN", help="only this manager's customers (default: everyone)")
+    agenda.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="rows per section (default 20)")
+    agenda.add_argument("--ics", type=Path, metavar="FILE", help="also write the rows to an iCalendar file")
+    agenda.add_argument("--json", action="store_true")
+
     exp = sub.add_parser("export", help="write a field sheet (.xlsx) of customers to take on visits")
     exp.add_argument("file", type=Path)
     exp.add_argument("--manager", metavar="LOGIN", help="only this manager's customers")
@@ -131,6 +141,13 @@ def _positive_int(value: str) -> int:
     if number <= 0:
         raise argparse.ArgumentTypeError(f"{value!r} must be greater than zero")
     return number
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-21") from None
 
 
 # ----- output helpers ----------------------------------------------------------------------
@@ -450,9 +467,69 @@ def cmd_export(args, out) -> int:
         crm.close()
 
 
+def cmd_agenda(args, out) -> int:
+    from desktop_crm.services.agenda_records import SECTION_TITLES
+    from desktop_crm.services.agenda_text import headline, why
+
+    crm = _open(args)
+    try:
+        agenda = crm.agenda.build(today=args.date, days=args.days, manager=args.manager, limit=args.limit)
+        written = None
+        if args.ics:
+            from desktop_crm.io.calendar_file import write_ics
+
+            written = write_ics(args.ics, agenda)
+        if args.json:
+            _print_json({
+                "date": agenda.today.isoformat(), "days": agenda.days, "manager": agenda.manager_login,
+                "total": agenda.total, "ics_events": written,
+                "sections": [{"name": s.name, "title": SECTION_TITLES[s.name], "count": s.count,
+                              "rows": [_agenda_row(r, agenda.today) for r in s.rows]} for s in agenda.sections],
+            }, out)
+            return EXIT_OK
+        who = f"{agenda.manager_login}'s customers" if agenda.manager_login else "all customers"
+        print(f"Agenda for {agenda.today:%A %Y-%m-%d}, {who}: {agenda.total:,} things to do.", file=out)
+        for section in agenda.sections:
+            print(f"\n{SECTION_TITLES[section.name]} ({section.count:,})", file=out)
+            for row in section.rows:
+                code = f"[{row.customer_code}] " if row.customer_code else ""
+                print(f"  {code}{headline(row)} - {why(row, agenda.today)}", file=out)
+            if section.count > len(section.rows):
+                print(f"  … and {section.count - len(section.rows):,} more", file=out)
+        if written is not None:
+            print(f"\nWrote {written:,} events to {args.ics}.", file=out)
+        return EXIT_OK
+    finally:
+        crm.close()
+
+
+def _agenda_row(row, today) -> dict:
+    from desktop_crm.services.agenda_text import why
+
+    data = {"key": row.key, "reason": row.reason, "due_on": row.due_on.isoformat(), "why": why(row, today),
+            "customer_code": row.customer_code, "customer_name": row.customer_name, "company": row.company,
+            "tier": row.tier, "manager": row.manager_login, "title": row.title, "person": row.person,
+            "kind": row.kind, "lunar": row.lunar, "years": row.years}
+    if row.holiday is not None:
+        h = row.holiday
+        data["holiday"] = {"country": h.country, "name": h.name, "local_name": h.local_name, "label": h.label,
+                           "customers": h.customers, "gifts_planned": h.gifts_planned, "gifts_given": h.gifts_given,
+                           "gift_cost": str(h.gift_cost)}
+    c = row.context
+    if c is not None:
+        data["context"] = {"phone": c.phone, "mobile": c.mobile,
+                           "last_contact": c.last_contact_at.isoformat(sep=" ") if c.last_contact_at else None,
+                           "last_contact_kind": c.last_contact_kind, "last_contact_summary": c.last_contact_summary,
+                           "family_notes": c.family_notes, "last_gift": c.last_gift_item,
+                           "last_gift_on": c.last_gift_on.isoformat() if c.last_gift_on else None,
+                           "open_complaints": c.open_complaints}
+    return data
+
+
 COMMANDS: dict[str, Callable] = {
     "gui": cmd_gui, "demo": cmd_demo, "db": cmd_db, "backup": cmd_backup, "restore": cmd_restore,
     "customers": cmd_customers, "managers": cmd_managers, "import": cmd_import, "export": cmd_export,
+    "agenda": cmd_agenda,
 }
 
 

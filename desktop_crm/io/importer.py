@@ -53,7 +53,7 @@ from desktop_crm.models import (
     TierChangeReason,
     utcnow,
 )
-from desktop_crm.services import search_index
+from desktop_crm.services import rhythms, search_index
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.id_order import Stopped
 from desktop_crm.services.search_text import fold
@@ -203,6 +203,7 @@ class ImportService:
             if touched:
                 _recompute_last_touches(conn, touched)
                 search_index.refresh(conn, touched)
+                rhythms.refresh(conn, touched - created_set)
             batch.status = "undone"
             batch.undone_at = utcnow()
             s.commit()
@@ -752,6 +753,8 @@ class ImportService:
             chunk = purchase_rows[start:start + WRITE_CHUNK]
             _insert_many(conn, Purchase.__table__, chunk)
             step(len(chunk))
+        if purchase_rows:  # the buyers' rhythms (re-order due, at risk) follow their purchases
+            rhythms.refresh(conn, {r["customer_id"] for r in purchase_rows})
         if work.care:
             owners = _current_values(conn, sorted({c["customer_id"] for c in work.care}), ["manager_id"])
             care_rows = []
@@ -878,6 +881,8 @@ class ImportService:
             if not diff:
                 continue
             values_ = {k: new for k, (_old, new) in diff.items()}
+            if "manager_id" in values_:
+                values_["assigned_at"] = now  # the new manager's clock (services/agenda_sql.py)
             if "name" in values_:
                 values_["sort_name"] = fold(values_["name"])[:200]
             if "tier_id" in values_:

@@ -1,5 +1,6 @@
 """SQLAlchemy mapped classes of the whole domain. No Qt here."""
 
+from .agenda import AgendaMark, CareTask, CompanyDay
 from .base import Base, Money, utcnow
 from .care import CareEvent, Gift, Occasion
 from .commerce import Complaint, Purchase
@@ -25,6 +26,7 @@ from .system import AppSetting, AuditLog, CustomerCount, ImportBatch
 from .tier import Tier, TierChange
 
 __all__ = [
+    "AgendaMark", "CareTask", "CompanyDay",
     "AppSetting", "AssignmentRole", "AuditAction", "AuditLog", "Base", "Calendar", "CareEvent", "CareKind",
     "Complaint", "ComplaintStatus", "ContactPerson", "Customer", "CustomerAssignment", "CustomerKind",
     "CustomerCount", "CustomerSearch", "CustomerStatus", "Gift", "GiftStatus", "ImportBatch", "Loyalty", "Manager", "ManagerRole",

@@ -91,6 +91,19 @@ class Customer(TimestampMixin, BirthdayMixin, Base):
     # Last touches, kept by the care service so that "due for a call" is one indexed comparison.
     last_call_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
     last_visit_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    # When the current primary manager took the customer: a never-contacted customer is due for
+    # a call from the later of this and its creation (migration 0006).
+    assigned_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    # The purchase rhythm, kept by services/rhythms.py from the purchases (migration 0006): the
+    # days the customer bought on, the usual (median) and long (90th-percentile) gap between them,
+    # the expected next purchase, and from when a re-order is due and the customer is at risk.
+    purchase_days: Mapped[Optional[int]] = mapped_column(Integer)
+    last_purchase_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    usual_gap_days: Mapped[Optional[int]] = mapped_column(Integer)
+    long_gap_days: Mapped[Optional[int]] = mapped_column(Integer)
+    next_purchase_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    reorder_from: Mapped[Optional[dt.date]] = mapped_column(Date)
+    at_risk_from: Mapped[Optional[dt.date]] = mapped_column(Date)
 
     import_batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     deleted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)

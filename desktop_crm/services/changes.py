@@ -13,6 +13,7 @@ class Changes:
     tiers: bool = False
     care: bool = False
     settings: bool = False
+    agenda: bool = False  # an agenda row was snoozed or done, or care tasks were made
     # Ids of the customers whose contact persons / occasions / gifts / purchases / complaints changed.
     contacts: frozenset[int] = field(default_factory=frozenset)
     occasions: frozenset[int] = field(default_factory=frozenset)

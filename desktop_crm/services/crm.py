@@ -13,15 +13,18 @@ from sqlalchemy.orm import Session
 from desktop_crm.db import Database, migrate
 
 from . import session_hooks
+from .agenda import AgendaService
 from .audit import AuditService
 from .bulk import BulkService
 from .care import CareService
 from .complaints import ComplaintService
 from .contacts import ContactService
 from .customers import CustomerService
+from .gift_plans import GiftPlanService
 from .managers import ManagerService
 from .occasions import GiftService, OccasionService
 from .purchases import PurchaseService
+from .regional import RegionalCareService
 from .settings import SettingsService
 from .tiers import TierService
 
@@ -48,6 +51,9 @@ class Crm:
         self.complaints = ComplaintService(self)
         self.audit = AuditService(self)
         self.bulk = BulkService(self)
+        self.gift_plans = GiftPlanService(self)
+        self.regional = RegionalCareService(self)
+        self.agenda = AgendaService(self)
 
     @classmethod
     def open(cls, db: str | os.PathLike | None = None, *, actor: str | None = None, upgrade: bool = True,

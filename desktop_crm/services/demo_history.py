@@ -15,6 +15,7 @@ from bisect import bisect_left
 from lunardate import LunarDate
 
 from . import demo_names as N
+from . import rhythms
 
 INVOICE_PREFIX = "INV-"
 INVOICE_FORMAT = INVOICE_PREFIX + "%08d"
@@ -154,7 +155,8 @@ class _History:
                             N.SECONDARY_NOTE[lang]))
         return manager, old_manager, switch_day
 
-    def _purchases(self, out, cid, lang, currency, company, tier, status, created) -> None:
+    def _purchases(self, out, cid, lang, currency, company, tier, status, created) -> tuple:
+        """Returns the customer's purchase rhythm (services/rhythms.py) as ISO dates and day counts."""
         r = self.rng.random
         ds, off, stamps = self.ds, _PAST_DAYS, self.stamp_times
         if tier == "A":
@@ -185,7 +187,9 @@ class _History:
         line_refs = _LINE_REFS
         invoice = self.next_invoice
         pid = self.ids["purchases"]
+        bought: list[int] = []
         while day < stop:
+            bought.append(day)
             ref = INVOICE_FORMAT % invoice
             invoice += 1
             date = ds[day + off]
@@ -205,6 +209,10 @@ class _History:
             day += int(interval * (0.7 + 0.6 * r())) or 1
         self.next_invoice = invoice
         self.ids["purchases"] = pid
+        n, last, usual, long, expected, reorder, risk = rhythms.compute_ordinals(bought)
+        base = self.today_ordinal
+        iso = lambda x: None if x is None else dt.date.fromordinal(base + x).isoformat()  # noqa: E731
+        return n or None, iso(last), usual, long, iso(expected), iso(reorder), iso(risk)
 
     def _occasions(self, out, cid, lang, company) -> tuple | None:
         """Returns (id, month, day, gift tag) of a yearly solar date a gift can be tied to, or None."""

@@ -32,7 +32,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "email", "address", "city", "region", "country", "status", "tier_id", "tier_pinned", "loyalty", "industry",
         "purpose", "source", "credit_rating", "credit_limit", "hobbies", "personality", "family_notes", "notes",
         "custom_fields", "manager_id", "last_call_at", "last_visit_at", "version", "created_at", "updated_at",
-        "birth_calendar", "birth_year", "birth_month", "birth_day", "birth_leap_month",
+        "birth_calendar", "birth_year", "birth_month", "birth_day", "birth_leap_month", "assigned_at",
+        "purchase_days", "last_purchase_on", "usual_gap_days", "long_gap_days", "next_purchase_on", "reorder_from",
+        "at_risk_from",
     ),
     "contact_persons": (
         "id", "customer_id", "name", "role", "phone", "phone_e164", "mobile", "mobile_e164", "email", "decision_maker",
@@ -63,6 +65,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "customer_search": ("customer_id", "doc"),
 }
+_NO_RHYTHM = (None,) * 7
 CHILD_TABLES = tuple(t for t in COLUMNS if t != "managers")
 
 
@@ -118,6 +121,7 @@ class _Generator(_History):
         self.rng = random.Random(seed)
         r = self.rng.random
         self.today = today
+        self.today_ordinal = today.toordinal()
         self.ids = dict(state.next_id)
         self.next_code = state.next_code
         self.next_invoice = state.next_invoice
@@ -593,8 +597,9 @@ class _Generator(_History):
                 contacts.append((c_name, c_email, c_phone_e164 or c_phone, c_mobile_e164 or c_mobile))
 
         # purchases
+        rhythm = _NO_RHYTHM
         if status != "prospect":
-            self._purchases(rows["purchases"], cid, lang, currency, company, tier, status, created)
+            rhythm = self._purchases(rows["purchases"], cid, lang, currency, company, tier, status, created)
 
         # occasions, care events and complaints, gifts
         occasion = self._occasions(rows["occasions"], cid, lang, company)
@@ -655,6 +660,7 @@ class _Generator(_History):
             rating, credit_limit, hobbies, personality, family, notes, "{}", manager, last_call, last_visit, 1,
             ds[created + off] + stamps[int(r() * 997)], ds[updated + off] + stamps[int(r() * 997)],
             birth[0], birth[1], birth[2], birth[3], birth[4],
+            None if switch_day is None else ds[switch_day + off] + stamps[cid % 997], *rhythm,
         ))
 
         # search document (the same as search_index.customer_document, with cached tokens)

@@ -170,7 +170,7 @@ class ManagerService:
             if primary:
                 old = dict(s.execute(select(Customer.id, Customer.manager_id).where(Customer.id.in_(primary))).all())
                 s.execute(update(Customer).where(Customer.id.in_(primary))
-                          .values(manager_id=target.id, version=Customer.version + 1, updated_at=now)
+                          .values(manager_id=target.id, assigned_at=now, version=Customer.version + 1, updated_at=now)
                           .execution_options(synchronize_session=False))
                 s.execute(insert(AuditLog), [
                     {"at": now, "actor": actor, "entity": "customers", "entity_id": cid,

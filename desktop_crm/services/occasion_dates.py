@@ -22,6 +22,7 @@ country follows is for the care engine to decide.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from lunardate import LunarDate
 
@@ -66,3 +67,55 @@ def _lunar(year: int, month: int, day: int, leap_month: bool) -> dt.date | None:
             except ValueError:
                 continue  # no such leap month this year, or a 29-day month
     return None
+
+
+# ----- which yearly dates fall on which solar days (the agenda's look-up) ----------------------
+
+Key = tuple  # (calendar, month, day, leap_month)
+
+
+@functools.lru_cache(maxsize=8)
+def _solar_days(year: int) -> dict[dt.date, tuple[Key, ...]]:
+    found: dict[dt.date, list[Key]] = {}
+    for month in range(1, 13):
+        for day in range(1, 32):
+            when = _solar(year, month, day)  # February 29 answers February 28 in other years
+            if when is not None:
+                found.setdefault(when, []).append(("solar", month, day, False))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _lunar_days(lunar_year: int) -> dict[dt.date, tuple[Key, ...]]:
+    found: dict[dt.date, list[Key]] = {}
+    for month in range(1, 13):
+        for day in range(1, 31):
+            for leap in (False, True):
+                when = _lunar(lunar_year, month, day, leap)
+                if when is not None:
+                    found.setdefault(when, []).append(("lunar", month, day, leap))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def keys_by_day(start: dt.date, days: int) -> list[tuple[dt.date, int, Key]]:
+    """Every (solar day, year, date key) with ``start <= day <= start + days``, in day order.
+
+    A key is (calendar, month, day, leap_month) as stored with a birthday or an occasion; the
+    year is the solar year for a solar key and the lunar year for a lunar one (for one-off
+    occasions and ages). The rules above decide where dates a year lacks go, so an occasion is
+    found on exactly the day ``next_on_or_after`` gives.
+    """
+    end = start + dt.timedelta(days=days)
+    out: list[tuple[dt.date, int, Key]] = []
+    for year in range(start.year, end.year + 1):
+        for when, keys in _solar_days(year).items():
+            if start <= when <= end:
+                out.extend((when, year, k) for k in keys)
+    for lunar_year in range(start.year - 1, end.year + 1):
+        if lunar_year not in LUNAR_YEARS:
+            continue
+        for when, keys in _lunar_days(lunar_year).items():
+            if start <= when <= end:
+                out.extend((when, lunar_year, k) for k in keys)
+    out.sort(key=lambda t: (t[0], t[2][0] != "solar"))
+    return out
