@@ -47,6 +47,10 @@ class CareEvent(Base):
     # Where an imported event came from (a field sheet row, an activity log line): importing the
     # same file again finds it and adds nothing (migration 0005).
     external_ref: Mapped[Optional[str]] = mapped_column(String(100))
+    # Kept by database triggers (migration 0006), never by hand: for an event with a next step,
+    # the customer's manager id (0: none) while the customer is live and not lost, else NULL.
+    # The agenda counts due follow-ups from one partial index on it, without visiting customers.
+    follow_up_owner: Mapped[Optional[int]] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (

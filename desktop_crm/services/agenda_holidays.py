@@ -27,7 +27,8 @@ def public_holidays(country: str, year: int) -> tuple[tuple[dt.date, str, str | 
     """(first day, English name, local name) of each public holiday of ``country`` in ``year``."""
     english = holiday_tables.country_holidays(country, years=year, language="en_US", observed=False)
     try:
-        local = holiday_tables.country_holidays(country, years=year, observed=False)
+        local = holiday_tables.country_holidays(country, years=year, observed=False,
+                                                language=getattr(english, "default_language", None))
     except (NotImplementedError, KeyError):  # pragma: no cover - every listed country has a default
         local = english
     out: list[tuple[dt.date, str, str | None]] = []

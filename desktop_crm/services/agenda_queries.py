@@ -137,9 +137,10 @@ class FollowUps:
         self.scope = scope
 
     def _events(self) -> str:
-        return (f"FROM care_events e JOIN customers c ON c.id = e.customer_id "
-                f"WHERE e.{agenda_sql.OPEN_FOLLOW_UP.replace(' AND ', ' AND e.')} AND e.next_due <= :today "
-                f"AND c.deleted_at IS NULL AND c.status <> 'lost'{self.scope.mine('c.')}")
+        # follow_up_owner (kept by triggers) says the customer is live and not lost, and whose it is.
+        mine = "" if self.scope.manager_id is None else f" AND e.follow_up_owner = {int(self.scope.manager_id)}"
+        return (f"FROM care_events e WHERE e.{agenda_sql.OPEN_FOLLOW_UP.replace(' AND ', ' AND e.')} "
+                f"AND e.next_due <= :today{mine}")
 
     def _tasks(self) -> str:
         return ("FROM care_tasks t JOIN customers c ON c.id = t.customer_id "
@@ -182,20 +183,21 @@ class Occasions:
         self.keys = occasion_dates.keys_by_day(scope.today, self.horizon)
 
     # The three sources: (count SQL, rows SQL) built from a list of date keys.
+    # Each OR term repeats the partial index's condition: SQLite plans every term on its own.
     def _customer_where(self, keys) -> str:
-        terms = " OR ".join(_key_term("birth_", k) for _, _, k in keys)
-        return (f"({terms}) AND {agenda_sql.BIRTHDAY_LIVE}{self.scope.mine()}")
+        live = f" AND {agenda_sql.BIRTHDAY_LIVE}{self.scope.mine()}"
+        return "(" + " OR ".join(f"({_key_term('birth_', k)}{live})" for _, _, k in keys) + ")"
 
     def _contact_where(self, keys) -> str:
-        terms = " OR ".join(_key_term("p.birth_", k) for _, _, k in keys)
-        return (f"({terms}) AND p.birth_month IS NOT NULL AND p.left_on IS NULL "
-                f"AND c.deleted_at IS NULL AND c.status <> 'lost'{self.scope.mine('c.')}")
+        live = f" AND {agenda_sql.CONTACT_BIRTHDAY_LIVE.replace('birth_month', 'p.birth_month').replace('left_on', 'p.left_on')}"
+        terms = " OR ".join(f"({_key_term('p.birth_', k)}{live})" for _, _, k in keys)
+        return f"({terms}) AND c.deleted_at IS NULL AND c.status <> 'lost'{self.scope.mine('c.')}"
 
     def _occasion_where(self, keys) -> str:
         today = self.scope.today
         terms = []
         for when, year, key in keys:
-            term = _key_term("o.", key, birth=False) + f" AND (o.yearly = true OR o.year = {int(year)})"
+            term = _key_term("o.", key) + f" AND (o.yearly = true OR o.year = {int(year)})"
             ahead = (when - today).days
             if ahead > self.scope.days:
                 term += f" AND o.lead_days >= {ahead}"
@@ -265,14 +267,13 @@ class Occasions:
         return rows[:limit]
 
 
-def _key_term(prefix: str, key, *, birth: bool = True) -> str:
+def _key_term(prefix: str, key) -> str:
     calendar, month, day, leap = key
-    cal = f"{prefix}calendar" if birth else f"{prefix}calendar"
+    cal = f"{prefix}calendar"
     month_col, day_col = (f"{prefix}month", f"{prefix}day")
     leap_col = f"{prefix}leap_month"
-    if calendar == "solar":
-        cal_term = f"({cal} = 'solar' OR {cal} IS NULL)" if birth else f"{cal} = 'solar'"
-        return f"({month_col} = {int(month)} AND {day_col} = {int(day)} AND {cal_term})"
+    if calendar == "solar":  # a month and day always come with their calendar (migration 0006)
+        return f"({month_col} = {int(month)} AND {day_col} = {int(day)} AND {cal} = 'solar')"
     return (f"({month_col} = {int(month)} AND {day_col} = {int(day)} AND {cal} = 'lunar' "
             f"AND {leap_col} = {'true' if leap else 'false'})")
 

@@ -27,7 +27,50 @@ CADENCE_LIVE = LIVE + " AND tier_id IS NOT NULL"
 RHYTHM_LIVE = LIVE + " AND reorder_from IS NOT NULL"
 BIRTHDAY_LIVE = LIVE + " AND birth_month IS NOT NULL"
 CONTACT_BIRTHDAY_LIVE = "birth_month IS NOT NULL AND left_on IS NULL"
-OPEN_FOLLOW_UP = "next_due IS NOT NULL AND next_done_at IS NULL"
+OPEN_FOLLOW_UP = "next_due IS NOT NULL AND next_done_at IS NULL AND follow_up_owner IS NOT NULL"
+
+# care_events.follow_up_owner, kept by triggers: the customer's manager (0: none) while the
+# customer is live and not lost, else NULL. Only events with a next step carry it.
+OWNER = "CASE WHEN {c}deleted_at IS NULL AND {c}status <> 'lost' THEN coalesce({c}manager_id, 0) END"
+
+
+def trigger_statements(dialect: str) -> list[str]:
+    owner_of = f"(SELECT {OWNER.format(c='c.')} FROM customers c WHERE c.id = {{new}}.customer_id)"
+    changed = ("old.deleted_at IS NOT new.deleted_at OR old.status IS NOT new.status "
+               "OR old.manager_id IS NOT new.manager_id")
+    follow = "UPDATE care_events SET follow_up_owner = {value} WHERE customer_id = {new}.id AND next_due IS NOT NULL"
+    if dialect == "sqlite":
+        return [
+            "CREATE TRIGGER agenda_owner_ai AFTER INSERT ON care_events "
+            "WHEN new.next_due IS NOT NULL AND new.follow_up_owner IS NULL BEGIN "
+            f"UPDATE care_events SET follow_up_owner = {owner_of.format(new='new')} WHERE id = new.id; END",
+            "CREATE TRIGGER agenda_owner_au AFTER UPDATE OF next_due, customer_id ON care_events BEGIN "
+            f"UPDATE care_events SET follow_up_owner = CASE WHEN new.next_due IS NULL THEN NULL "
+            f"ELSE {owner_of.format(new='new')} END WHERE id = new.id; END",
+            f"CREATE TRIGGER agenda_owner_customer AFTER UPDATE OF deleted_at, status, manager_id ON customers "
+            f"WHEN {changed} BEGIN {follow.format(value=OWNER.format(c='new.'), new='new')}; END",
+        ]
+    return [
+        "CREATE FUNCTION agenda_owner_event() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
+        "IF NEW.next_due IS NULL THEN NEW.follow_up_owner := NULL; "
+        "ELSIF TG_OP = 'UPDATE' OR NEW.follow_up_owner IS NULL THEN "
+        f"NEW.follow_up_owner := {owner_of.format(new='NEW')}; END IF; RETURN NEW; END $fn$",
+        "CREATE TRIGGER agenda_owner_event BEFORE INSERT OR UPDATE OF next_due, customer_id ON care_events "
+        "FOR EACH ROW EXECUTE FUNCTION agenda_owner_event()",
+        "CREATE FUNCTION agenda_owner_customer() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
+        f"{follow.format(value=OWNER.format(c='NEW.'), new='NEW')}; RETURN NULL; END $fn$",
+        "CREATE TRIGGER agenda_owner_customer AFTER UPDATE OF deleted_at, status, manager_id ON customers "
+        f"FOR EACH ROW WHEN ({changed.replace('IS NOT', 'IS DISTINCT FROM').replace('old.', 'OLD.').replace('new.', 'NEW.')}) "
+        "EXECUTE FUNCTION agenda_owner_customer()",
+    ]
+
+
+def drop_trigger_statements(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {n}" for n in ("agenda_owner_ai", "agenda_owner_au", "agenda_owner_customer")]
+    return ["DROP TRIGGER IF EXISTS agenda_owner_event ON care_events",
+            "DROP TRIGGER IF EXISTS agenda_owner_customer ON customers",
+            "DROP FUNCTION IF EXISTS agenda_owner_event()", "DROP FUNCTION IF EXISTS agenda_owner_customer()"]
 
 PREFIX = "ix_agenda_"
 
@@ -50,7 +93,8 @@ def indexes(dialect: str) -> dict[str, tuple[str, str, str]]:
         "ix_agenda_contact_birthday": ("contact_persons",
                                        "birth_month, birth_day, birth_calendar, birth_leap_month, customer_id",
                                        CONTACT_BIRTHDAY_LIVE),
-        "ix_agenda_follow_ups": ("care_events", "next_due, customer_id", OPEN_FOLLOW_UP),
+        "ix_agenda_follow_ups": ("care_events", "next_due", OPEN_FOLLOW_UP),
+        "ix_agenda_follow_ups_manager": ("care_events", "follow_up_owner, next_due", OPEN_FOLLOW_UP),
         "ix_agenda_gift_label": ("gifts", "occasion_label, customer_id", "occasion_label IS NOT NULL"),
         "ix_agenda_occasion_lead": ("occasions", "lead_days", "lead_days > 0"),
     }

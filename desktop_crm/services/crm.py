@@ -17,6 +17,7 @@ from .agenda import AgendaService
 from .audit import AuditService
 from .bulk import BulkService
 from .care import CareService
+from .company_days import CompanyDayService
 from .complaints import ComplaintService
 from .contacts import ContactService
 from .customers import CustomerService
@@ -54,6 +55,7 @@ class Crm:
         self.gift_plans = GiftPlanService(self)
         self.regional = RegionalCareService(self)
         self.agenda = AgendaService(self)
+        self.company_days = CompanyDayService(self)
 
     @classmethod
     def open(cls, db: str | os.PathLike | None = None, *, actor: str | None = None, upgrade: bool = True,

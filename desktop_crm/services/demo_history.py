@@ -289,10 +289,12 @@ class _History:
             else:
                 channel = channels[int(r() * len(channels))]
             self._care(out, cid, contacts, manager if (switch_day is None or day >= switch_day)
-                       else old_manager, kind, day, when, channel, tpl, products)
+                       else old_manager, kind, day, when, channel, tpl, products,
+                       None if status == "lost" else (manager or 0))
         return last_call, last_visit
 
-    def _care(self, out, cid, contacts, manager, kind, day, when, channel, tpl, products) -> None:
+    def _care(self, out, cid, contacts, manager, kind, day, when, channel, tpl, products, owner) -> None:
+        """``owner``: what care_events.follow_up_owner holds for a follow-up (migration 0006)."""
         r = self.rng.random
         summary = tpl[0]
         if "{p}" in summary:
@@ -309,9 +311,9 @@ class _History:
                     next_done = when
         contact = contacts[int(r() * len(contacts))] if contacts and r() < 0.8 else None
         out.append((self._id("care_events"), cid, contact, manager, kind, when, channel, summary, tpl[1], next_step,
-                    next_due, next_done, "demo", when))
+                    next_due, next_done, "demo", when, None if next_due is None else owner))
 
-    def _complaint(self, rows, cid, lang, contacts, manager, created, channels) -> None:
+    def _complaint(self, rows, cid, lang, contacts, manager, created, channels, owner=None) -> None:
         r = self.rng.random
         ds, off, works = self.ds, _PAST_DAYS, self.work_times
         category = _COMPLAINT_CATEGORIES[int(r() * len(_COMPLAINT_CATEGORIES))]
@@ -346,7 +348,7 @@ class _History:
                 tpl = N.CARE[lang]["complaint_follow_up"][pick]
                 when = ds[follow + off] + works[int(r() * len(works))]
                 self._care(rows["care_events"], cid, contacts, manager, "complaint_follow_up", follow, when,
-                           "phone", tpl, self.product_names[lang])
+                           "phone", tpl, self.product_names[lang], owner)
         contact = contacts[int(r() * len(contacts))] if contacts and r() < 0.7 else None
         rows["complaints"].append((
             self._id("complaints"), cid, contact, manager, received, channels[int(r() * len(channels))], category,

@@ -56,7 +56,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "care_events": (
         "id", "customer_id", "contact_id", "manager_id", "kind", "happened_at", "channel", "summary", "outcome",
-        "next_step", "next_due", "next_done_at", "source", "created_at",
+        "next_step", "next_due", "next_done_at", "source", "created_at", "follow_up_owner",
     ),
     "complaints": (
         "id", "customer_id", "contact_id", "manager_id", "received_at", "channel", "category", "severity",
@@ -606,7 +606,8 @@ class _Generator(_History):
         last_call, last_visit = self._care_events(rows["care_events"], cid, lang, country, status, tier, created,
                                                   current_contacts, manager, old_manager, switch_day)
         if r() < 0.05 and status != "prospect":
-            self._complaint(rows, cid, lang, current_contacts, manager, created, N.CHANNELS[lang])
+            self._complaint(rows, cid, lang, current_contacts, manager, created, N.CHANNELS[lang],
+                            None if status == "lost" else (manager or 0))
         if status != "prospect":
             self._gifts(rows["gifts"], cid, lang, country, currency, tier, manager, decision_maker, occasion, created)
 

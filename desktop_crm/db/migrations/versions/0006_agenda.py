@@ -12,7 +12,9 @@ Create Date: 2026-11-21
   the open primary assignment; a never-contacted customer is due from it.
 * ``customers.purchase_days`` … ``at_risk_from``: the purchase rhythm (services/rhythms.py),
   computed here from the purchases already stored.
-* The agenda's partial indexes (services/agenda_sql.py writes them out, expressions included).
+* ``care_events.follow_up_owner``, kept by triggers: the manager (0: none) of a live, not lost
+  customer on each event with a next step, so due follow-ups are counted from one index.
+* The agenda's partial indexes and those triggers (services/agenda_sql.py writes them out).
 """
 from __future__ import annotations
 
@@ -87,6 +89,16 @@ def upgrade() -> None:
         batch.add_column(sa.Column("assigned_at", sa.DateTime))
         for name, type_ in RHYTHM:
             batch.add_column(sa.Column(name, type_))
+    with op.batch_alter_table("care_events") as batch:
+        batch.add_column(sa.Column("follow_up_owner", sa.Integer))
+    owner = agenda_sql.OWNER.format(c="c.")
+    op.execute(f"UPDATE care_events SET follow_up_owner = (SELECT {owner} FROM customers c "
+               "WHERE c.id = care_events.customer_id) WHERE next_due IS NOT NULL")
+    # Customers never have a month without a calendar (services/validation.py); make sure of it,
+    # since the agenda's birthday look-up reads 'solar' literally.
+    op.execute("UPDATE customers SET birth_calendar = 'solar' WHERE birth_month IS NOT NULL AND birth_calendar IS NULL")
+    op.execute("UPDATE contact_persons SET birth_calendar = 'solar' "
+               "WHERE birth_month IS NOT NULL AND birth_calendar IS NULL")
     started = ("CAST(a.started_on AS TIMESTAMP)" if dialect == "postgresql"
                else "a.started_on || ' 00:00:00.000000'")
     op.execute(
@@ -94,7 +106,7 @@ def upgrade() -> None:
         "WHERE a.customer_id = customers.id AND a.role = 'primary' AND a.ended_on IS NULL "
         "AND a.manager_id = customers.manager_id) WHERE manager_id IS NOT NULL")
     rhythms.refresh(bind)
-    for statement in agenda_sql.create_statements(dialect):
+    for statement in agenda_sql.create_statements(dialect) + agenda_sql.trigger_statements(dialect):
         op.execute(statement)
     if dialect == "postgresql":
         op.execute("ANALYZE customers")
@@ -103,8 +115,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in agenda_sql.indexes(op.get_bind().dialect.name):
+    dialect = op.get_bind().dialect.name
+    for statement in agenda_sql.drop_trigger_statements(dialect):
+        op.execute(statement)
+    for name in agenda_sql.indexes(dialect):
         op.execute(f"DROP INDEX IF EXISTS {name}")
+    with op.batch_alter_table("care_events") as batch:
+        batch.drop_column("follow_up_owner")
     with op.batch_alter_table("customers") as batch:
         for name, _ in reversed(RHYTHM):
             batch.drop_column(name)
