@@ -55,7 +55,8 @@ class AgendaService:
     # ----- reading ---------------------------------------------------------------------------
 
     def default_days(self) -> int:
-        return int(self._crm.settings.get(AGENDA_DAYS, DEFAULT_DAYS) or DEFAULT_DAYS)
+        value = self._crm.settings.get(AGENDA_DAYS)
+        return DEFAULT_DAYS if value is None else int(value)
 
     def default_manager(self) -> str | None:
         """The login of the active manager who is the person at this computer, if there is one."""

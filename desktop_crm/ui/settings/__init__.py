@@ -1,4 +1,4 @@
-"""The Settings page: database, managers, tiers, region and holidays."""
+"""The Settings page: database, managers, tiers, region and holidays, agenda."""
 
 from .page import SettingsPage
 

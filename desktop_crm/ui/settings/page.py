@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ..context import AppContext
+from .agenda_section import AgendaSection
 from .database_section import DatabaseSection
 from .managers_section import ManagersSection
 from .region_section import RegionSection
@@ -13,13 +14,13 @@ from .tiers_section import TiersSection
 
 
 class SettingsPage(QWidget):
-    """Database, Managers, Tiers, Region and holidays.
+    """Database, Managers, Tiers, Region and holidays, Agenda.
 
     The page never switches or restores the database itself; it asks the window:
     ``switch_requested(url)`` after a successful connection test and "Use this database",
     ``restore_requested(path)`` after the backup file was checked and the user confirmed.
     Each section loads its data off the GUI thread and reloads when ``ctx.changed`` says
-    managers, tiers or settings changed elsewhere.
+    managers, tiers or settings (company days among them) changed elsewhere.
     """
 
     switch_requested = Signal(str)
@@ -35,10 +36,12 @@ class SettingsPage(QWidget):
         self.managers = ManagersSection(ctx, self)
         self.tiers = TiersSection(ctx, self)
         self.region = RegionSection(ctx, self)
+        self.agenda = AgendaSection(ctx, self)
         self.tabs.addTab(self.database, self.tr("Database"))
         self.tabs.addTab(self.managers, self.tr("Managers"))
         self.tabs.addTab(self.tiers, self.tr("Tiers"))
         self.tabs.addTab(self.region, self.tr("Region and holidays"))
+        self.tabs.addTab(self.agenda, self.tr("Agenda"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
