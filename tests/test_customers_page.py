@@ -50,6 +50,7 @@ def window(qtbot, crm, settings):
     win = MainWindow(crm, settings=settings)
     qtbot.addWidget(win)
     win.show()
+    win.show_page("customers")  # the window opens on Today
     yield win
     win.wait_for_workers()
 

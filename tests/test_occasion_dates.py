@@ -6,10 +6,11 @@ import datetime as dt
 
 import holidays
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunardate import LunarDate
 
+from desktop_crm.services import occasion_dates
 from desktop_crm.services.occasion_dates import next_on_or_after, solar_in_year
 
 
@@ -103,3 +104,12 @@ def test_next_lunar_occurrence_is_the_first_one_on_or_after_the_start(start, mon
     assert not back.is_leap_month or leap  # a leap-month day only for a leap-month occasion
     earlier = [solar_in_year("lunar", month, day, y, leap_month=leap) for y in range(start.year - 1, start.year + 2)]
     assert not any(d is not None and start <= d < found for d in earlier)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(min_value=dt.date(1901, 3, 1), max_value=dt.date(2098, 10, 1)), st.integers(min_value=0, max_value=40))
+def test_the_agenda_look_up_finds_each_date_on_its_next_occurrence(start, days):
+    """keys_by_day (the agenda's SQL look-up) and next_on_or_after agree for every key it names."""
+    for when, _year, (calendar, month, day, leap) in occasion_dates.keys_by_day(start, days):
+        assert start <= when <= start + dt.timedelta(days=days)
+        assert occasion_dates.next_on_or_after(calendar, month, day, start, leap_month=leap) == when

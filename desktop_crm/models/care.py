@@ -84,7 +84,7 @@ class Occasion(Base):
         CheckConstraint("customer_id IS NOT NULL OR contact_id IS NOT NULL", name="owner"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         CheckConstraint("day BETWEEN 1 AND 31", name="day"),
-        Index("ix_occasions_month_day", "month", "day"),
+        # Looked up by month and day through ix_agenda_occasions (migration 0006, services/agenda_sql.py).
     )
 
 

@@ -18,7 +18,9 @@ clock) and finishes the row as "done" would.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -42,6 +44,9 @@ MAX_DAYS = 366
 MAX_SNOOZE = 365
 AGENDA_DAYS = "agenda_days"
 FOREVER = dt.date(9999, 12, 31)
+# At most this many sections are computed at once, the costliest first.
+PARALLEL = max(1, min(4, os.cpu_count() or 1))
+COST = ("calls", "visits", "occasions", "follow_ups", "reorders", "complaints", "at_risk", "holidays")
 SECTION_OF = {"call": "calls", "visit": "visits", "follow_up": "follow_ups", "task": "follow_ups",
               "birthday": "occasions", "contact_birthday": "occasions", "occasion": "occasions",
               "holiday": "holidays", "company_day": "holidays", "reorder": "reorders", "at_risk": "at_risk",
@@ -78,30 +83,42 @@ class AgendaService:
             raise ValidationError({"limit": "the number of rows cannot be negative"})
         wanted = [name for name in SECTIONS if name in set(sections)]
         with self._crm.session() as s:
-            conn = s.connection()
             manager_id = None
             if manager:
                 manager_id = s.scalar(select(Manager.id).where(Manager.login == manager.strip()))
                 if manager_id is None:
                     raise NotFoundError(f"No manager with login {manager!r}.")
-            scope = Scope(conn, today, days, manager_id)
-            marks = conn.execute(select(AgendaMark.key, AgendaMark.section, AgendaMark.customer_id)
-                                 .where(AgendaMark.until > today)).all()
-            built = []
-            for name in wanted:
-                section = self._section(s, scope, name)
-                marked = {key for key, sec, _ in marks if sec == name}
-                hidden = 0
-                if marked:
-                    customers = {cid for _, sec, cid in marks if sec == name and cid is not None}
-                    shown = section.rows(len(marked) + 1_000, None) if name == "holidays" else \
-                        section.rows(10 * len(marked) + 1_000, customers)
-                    hidden = len({r.key for r in shown} & marked)
-                rows = [r for r in section.rows(limit + len(marked), None) if r.key not in marked][:limit]
-                built.append(AgendaSection(name, max(0, section.count() - hidden), tuple(rows)))
-            built = self._with_context(scope, built)
+            marks = s.execute(select(AgendaMark.key, AgendaMark.section, AgendaMark.customer_id)
+                              .where(AgendaMark.until > today)).all()
+        # The sections are independent reads: each runs on a connection of its own, several at
+        # once (both drivers let other threads run while the database works).
+        def one(name: str) -> AgendaSection:
+            with self._crm.session() as s:
+                return self._build_section(s, Scope(s.connection(), today, days, manager_id), name, marks, limit)
+
+        workers = min(len(wanted), PARALLEL)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agenda") as pool:
+                done = dict(zip(sorted(wanted, key=COST.index), pool.map(one, sorted(wanted, key=COST.index))))
+            built = [done[name] for name in wanted]
+        else:
+            built = [one(name) for name in wanted]
+        with self._crm.session() as s:
+            built = self._with_context(Scope(s.connection(), today, days, manager_id), built)
         return Agenda(today=today, days=days, manager_login=manager.strip() if manager else None,
                       sections=tuple(built))
+
+    def _build_section(self, s, scope: Scope, name: str, marks, limit: int) -> AgendaSection:
+        section = self._section(s, scope, name)
+        marked = {key for key, sec, _ in marks if sec == name}
+        hidden = 0
+        if marked:  # take exactly the snoozed rows out of the count
+            customers = {cid for _, sec, cid in marks if sec == name and cid is not None}
+            shown = section.rows(len(marked) + 1_000, None) if name == "holidays" else \
+                section.rows(10 * len(marked) + 1_000, customers)
+            hidden = len({r.key for r in shown} & marked)
+        rows = [r for r in section.rows(limit + len(marked), None) if r.key not in marked][:limit]
+        return AgendaSection(name, max(0, section.count() - hidden), tuple(rows))
 
     def _section(self, s, scope: Scope, name: str):
         if name in ("calls", "visits"):
@@ -142,12 +159,13 @@ class AgendaService:
             "row_number() OVER (PARTITION BY customer_id ORDER BY happened_at DESC, id DESC) AS n "
             f"FROM care_events c WHERE true{only_ids('c.customer_id', ids)}) AS x WHERE n = 1")}
         gifts = {r[0]: r for r in run(
-            "SELECT customer_id, item, given_on FROM (SELECT customer_id, item, given_on, row_number() OVER "
-            "(PARTITION BY customer_id ORDER BY given_on DESC, id DESC) AS n FROM gifts c "
-            f"WHERE status = 'given'{only_ids('c.customer_id', ids)}) AS x WHERE n = 1")}
+            # the status is tested outside the index look-up, so the customers' index is the one used
+            "SELECT customer_id, item, given_on FROM (SELECT customer_id, item, given_on, status, row_number() OVER "
+            "(PARTITION BY customer_id ORDER BY CASE WHEN status = 'given' THEN 0 ELSE 1 END, given_on DESC, id DESC) "
+            f"AS n FROM gifts c WHERE true{only_ids('c.customer_id', ids)}) AS x WHERE n = 1 AND status = 'given'")}
         complaints = dict(run(
-            "SELECT customer_id, count(*) FROM complaints c WHERE status IN ('open', 'investigating')"
-            f"{only_ids('c.customer_id', ids)} GROUP BY customer_id").all())
+            "SELECT customer_id, sum(CASE WHEN status IN ('open', 'investigating') THEN 1 ELSE 0 END) "
+            f"FROM complaints c WHERE true{only_ids('c.customer_id', ids)} GROUP BY customer_id").all())
         out = []
         for sec in sections:
             rows = []
@@ -168,6 +186,24 @@ class AgendaService:
                                     manager_login=i[5], manager_name=i[6], context=context))
             out.append(replace(sec, rows=tuple(rows)))
         return out
+
+    def export_ics(self, path, agenda: Agenda) -> int:
+        """Write the agenda's rows to an iCalendar file; returns how many events it holds."""
+        from desktop_crm.io.calendar_file import write_ics
+
+        return write_ics(path, agenda)
+
+    def warm_up(self, today: dt.date | None = None) -> None:
+        """Fill the caches the first agenda of a process needs (lunar dates, holiday tables), so a
+        window can do it on a thread of its own while it builds itself."""
+        from . import occasion_dates
+        from .agenda_holidays import public_holidays
+
+        today = today or dt.date.today()
+        occasion_dates.keys_by_day(today, 60)
+        for country in self._crm.settings.holiday_countries():
+            for year in (today.year, today.year + 1):
+                public_holidays(country, year)
 
     def count(self, *, today: dt.date | None = None, manager: str | None = None) -> int:
         """How many things are on today's agenda (for the start-up notification)."""

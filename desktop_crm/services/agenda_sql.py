@@ -75,8 +75,8 @@ def drop_trigger_statements(dialect: str) -> list[str]:
 PREFIX = "ix_agenda_"
 
 
-def indexes(dialect: str) -> dict[str, tuple[str, str, str]]:
-    """Index name -> (table, columns, condition) for ``dialect`` ('sqlite' or 'postgresql')."""
+def indexes(dialect: str) -> dict[str, tuple[str, str, str | None]]:
+    """Index name -> (table, columns, condition or None) for ``dialect`` ('sqlite' or 'postgresql')."""
     call, visit = CALL_CLOCK[dialect], VISIT_CLOCK[dialect]
     return {
         "ix_agenda_call_clock": ("customers", f"tier_id, ({call})", CADENCE_LIVE),
@@ -95,11 +95,16 @@ def indexes(dialect: str) -> dict[str, tuple[str, str, str]]:
                                        CONTACT_BIRTHDAY_LIVE),
         "ix_agenda_follow_ups": ("care_events", "next_due", OPEN_FOLLOW_UP),
         "ix_agenda_follow_ups_manager": ("care_events", "follow_up_owner, next_due", OPEN_FOLLOW_UP),
+        # Joins from occasions and contact persons check "live and not lost" here, not in the wide row.
+        "ix_agenda_live": ("customers", "id, manager_id", LIVE),
+        # replaces ix_occasions_month_day (0001): the same look-up, answered from the index alone
+        "ix_agenda_occasions": ("occasions", "month, day, calendar, leap_month, yearly, year, lead_days, "
+                                             "customer_id, contact_id", None),
         "ix_agenda_gift_label": ("gifts", "occasion_label, customer_id", "occasion_label IS NOT NULL"),
         "ix_agenda_occasion_lead": ("occasions", "lead_days", "lead_days > 0"),
     }
 
 
 def create_statements(dialect: str) -> list[str]:
-    return [f"CREATE INDEX {name} ON {table} ({columns}) WHERE {where}"
+    return [f"CREATE INDEX {name} ON {table} ({columns})" + (f" WHERE {where}" if where else "")
             for name, (table, columns, where) in indexes(dialect).items()]

@@ -85,15 +85,27 @@ def _solar_days(year: int) -> dict[dt.date, tuple[Key, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+# lunardate renamed leapMonthForYear; older releases have only the old name.
+_LEAP_MONTH_OF = getattr(LunarDate, "leap_month_for_year", None) or LunarDate.leapMonthForYear
+
+
 @functools.lru_cache(maxsize=8)
 def _lunar_days(lunar_year: int) -> dict[dt.date, tuple[Key, ...]]:
     found: dict[dt.date, list[Key]] = {}
+    leap_month = _LEAP_MONTH_OF(lunar_year)  # None, or the month that has a leap twin
     for month in range(1, 13):
+        first = LunarDate(lunar_year, month, 1, False).to_solar_date()
+        leap_first = LunarDate(lunar_year, month, 1, True).to_solar_date() if month == leap_month else None
         for day in range(1, 31):
-            for leap in (False, True):
-                when = _lunar(lunar_year, month, day, leap)
-                if when is not None:
-                    found.setdefault(when, []).append(("lunar", month, day, leap))
+            # ordinary month: day 30 of a 29-day month falls on day 29 (the module's rules)
+            when = _lunar(lunar_year, month, day, False) if day >= 29 else first + dt.timedelta(days=day - 1)
+            if when is not None:
+                found.setdefault(when, []).append(("lunar", month, day, False))
+            # a leap-month date: in its leap month when the year has one, else like the ordinary one
+            if leap_first is not None:
+                when = _lunar(lunar_year, month, day, True) if day >= 29 else leap_first + dt.timedelta(days=day - 1)
+            if when is not None:
+                found.setdefault(when, []).append(("lunar", month, day, True))
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -1,14 +1,21 @@
 """The main window: navigation on the left, the pages, and a status bar.
 
-Pages appear as their features exist (Customers, Settings); an empty database shows the
-welcome page with ways in instead of an empty table.
+Pages appear as their features exist (Today, Customers, Settings). The window opens on Today,
+the manager's agenda, and says at start-up how much is on it (a desktop notification when
+there is a system tray, else a status-bar note); an empty database shows the welcome page with
+ways in instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,6 +24,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -26,11 +35,16 @@ from desktop_crm.services import Crm
 from .context import AppContext
 from .customers.page import CustomersPage
 from .tasks import message_for
+from .today.model import section_title
+from .today.page import TodayPage
 from .welcome import WelcomePage
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 PAGE_KEY = "main_window/page"
+PAGE_DAY_KEY = "main_window/page_day"  # the day the page was left: a new day starts on Today
+START_PAGE = "today"
+NOTIFICATION_MS = 15_000
 SAMPLE_CUSTOMERS = 2000
 PENDING = "…"
 
@@ -41,9 +55,17 @@ class MainWindow(QMainWindow):
     database_switch_requested = Signal(str)
     restore_requested = Signal(str)
 
-    def __init__(self, crm: Crm, *, settings: QSettings | None = None, parent: QWidget | None = None):
+    def __init__(self, crm: Crm, *, settings: QSettings | None = None, parent: QWidget | None = None,
+                 today: dt.date | None = None, tray_available: Callable[[], bool] | None = None):
+        """``today``: the day the Today page is built for (None: the real date; tests fix it).
+        ``tray_available``: whether start-up news can go to the system tray (default: ask Qt)."""
         super().__init__(parent)
         self.crm = crm
+        self._today = today
+        self._tray_available = tray_available or QSystemTrayIcon.isSystemTrayAvailable
+        self.tray: QSystemTrayIcon | None = None
+        self.startup_news: str | None = None  # what the start-up notification or note said
+        self._news_pending = True
         self._settings = settings if settings is not None else QSettings()
         self.ctx = AppContext(crm, self._settings, self)
         self.customer_count: int | None = None
@@ -53,6 +75,8 @@ class MainWindow(QMainWindow):
         self.import_history = None
         self.export_dialog = None
 
+        # The agenda's one-time caches fill on a thread of their own while the window builds itself.
+        threading.Thread(target=self._warm_up_agenda, name="agenda-warm-up", daemon=True).start()
         self.setWindowTitle(self.tr("desktop_crm"))
         self._build_actions()
         self._build_pages()
@@ -61,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # an Excel or CSV file dropped on the window opens the import wizard
         self.ctx.changed.connect(self._on_changed)
         self.ctx.notify.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.ctx.open_customer.connect(self.open_customer)
         self.refresh_count()
         self._load_signed_in_manager()
         self.ctx.background.run(self._auto_backup, self._backup_done, self._backup_failed)
@@ -117,6 +142,11 @@ class MainWindow(QMainWindow):
                                "QListWidget#navigation::item { padding: 9px 12px; }")
         self.stack = QStackedWidget(self)
 
+        # Today comes first: its agenda is the first thing the worker builds.
+        self.today_page = TodayPage(self.ctx, self, today=self._today)
+        self.today_page.loaded.connect(lambda _agenda: self._startup_news())
+        self._add_page("today", self.tr("Today"), self.today_page)
+
         self.welcome = WelcomePage(self.crm.db.describe(), self, can_import=True)
         self.welcome.import_requested.connect(lambda: self.open_import_wizard())
         # Its row of three wide buttons must not set the window's minimum width (the table page decides it).
@@ -166,6 +196,12 @@ class MainWindow(QMainWindow):
 
     def page_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
+    def _warm_up_agenda(self) -> None:
+        try:
+            self.crm.agenda.warm_up(self._today)
+        except Exception:  # noqa: BLE001 - only a head start; the Today page reports real errors itself
+            pass
 
     def show_page(self, key: str) -> None:
         keys = self.page_keys()
@@ -219,6 +255,10 @@ class MainWindow(QMainWindow):
                            lambda exc: QMessageBox.warning(self, self.tr("New customer"), message_for(exc)))
 
     def _created(self, customer_id: int) -> None:
+        self.open_customer(customer_id)
+
+    def open_customer(self, customer_id: int) -> None:
+        """Show the customer's card on the Customers page (asked by Today, a new customer…)."""
         self.show_page("customers")
         self.customers_stack.setCurrentWidget(self.customers_page)
         self.customers_page.open_card(customer_id)
@@ -326,7 +366,10 @@ class MainWindow(QMainWindow):
         self._show_count(self.customer_count)
         empty = self.customer_count == 0
         self.customers_stack.setCurrentWidget(self.welcome if empty else self.customers_page)
+        if empty and self.current_page() == "today":
+            self.show_page("customers")  # nothing to do yet: the ways in instead of an empty agenda
         self.count_changed.emit(self.customer_count)
+        self._startup_news()
 
     def _count_failed(self, exc: BaseException) -> None:
         self.customer_count = None
@@ -354,6 +397,54 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.run(who, show, lambda exc: None, key="window-user")
 
+    # ----- what is on today's agenda, said once at start-up ----------------------------------------------
+
+    def _startup_news(self) -> None:
+        """Once both the agenda and the customer count are known: say how much is due today."""
+        agenda = self.today_page.agenda
+        if not self._news_pending or agenda is None or self.customer_count is None:
+            return
+        self._news_pending = False
+        if self.customer_count == 0:
+            return
+        if agenda.total == 0:
+            self.startup_news = self.tr("Nothing is due today.")
+            self.statusBar().showMessage(self.startup_news, NOTIFICATION_MS)
+            return
+        busy = [self.tr("{section}: {count}").format(section=section_title(s.name),
+                                                     count=self.locale().toString(s.count))
+                for s in agenda.sections if s.count]
+        title = self.tr("%n thing(s) to do today", "", agenda.total)
+        self.startup_news = f"{title}\n" + "\n".join(busy)
+        if self._tray_available():
+            self._notify_in_tray(title, "\n".join(busy))
+        else:
+            self.statusBar().showMessage(self.tr("Today: {summary}").format(summary=title + " — " + ", ".join(busy)),
+                                         NOTIFICATION_MS)
+
+    def _notify_in_tray(self, title: str, text: str) -> None:
+        if self.tray is None:
+            icon = self.windowIcon()
+            if icon.isNull():
+                icon = QApplication.windowIcon()
+            if icon.isNull():
+                icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView)
+            self.tray = QSystemTrayIcon(icon, self)
+            self.tray.setToolTip(self.tr("desktop_crm"))
+            self.tray.messageClicked.connect(self._show_today)
+            self.tray.activated.connect(lambda _reason: self._show_today())
+        self.tray.show()
+        self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, NOTIFICATION_MS)
+
+    def _show_today(self) -> None:
+        self.show_page("today")
+        if self.isMinimized():
+            self.showNormal()
+        else:
+            self.show()
+        self.raise_()
+        self.activateWindow()
+
     # ----- the automatic backup at start-up ---------------------------------------------------------
 
     def _auto_backup(self) -> str | None:  # worker thread
@@ -377,8 +468,14 @@ class MainWindow(QMainWindow):
                 self.restoreState(state)
         else:
             self.resize(1180, 720)
-        page = self._settings.value(PAGE_KEY, "customers")
-        self.show_page(page if page in self.page_keys() else "customers")
+        # Every day starts with the agenda; reopened the same day (another database, a restart), the
+        # window comes back to the page it was left on.
+        page = self._settings.value(PAGE_KEY)
+        same_day = self._settings.value(PAGE_DAY_KEY) == self._day().isoformat()
+        self.show_page(page if same_day and page in self.page_keys() else START_PAGE)
+
+    def _day(self) -> dt.date:
+        return self._today or dt.date.today()
 
     def wait_for_workers(self, msecs: int = 30_000) -> bool:
         """Block until queued database work has finished (shutdown and tests)."""
@@ -414,6 +511,9 @@ class MainWindow(QMainWindow):
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())
         self._settings.setValue(PAGE_KEY, self.current_page())
+        self._settings.setValue(PAGE_DAY_KEY, self._day().isoformat())
         self._settings.sync()
+        if self.tray is not None:
+            self.tray.hide()
         self.wait_for_workers()
         super().closeEvent(event)

@@ -106,6 +106,7 @@ def upgrade() -> None:
         "WHERE a.customer_id = customers.id AND a.role = 'primary' AND a.ended_on IS NULL "
         "AND a.manager_id = customers.manager_id) WHERE manager_id IS NOT NULL")
     rhythms.refresh(bind)
+    op.execute("DROP INDEX IF EXISTS ix_occasions_month_day")  # ix_agenda_occasions covers it
     for statement in agenda_sql.create_statements(dialect) + agenda_sql.trigger_statements(dialect):
         op.execute(statement)
     if dialect == "postgresql":
@@ -120,6 +121,7 @@ def downgrade() -> None:
         op.execute(statement)
     for name in agenda_sql.indexes(dialect):
         op.execute(f"DROP INDEX IF EXISTS {name}")
+    op.create_index("ix_occasions_month_day", "occasions", ["month", "day"])
     with op.batch_alter_table("care_events") as batch:
         batch.drop_column("follow_up_owner")
     with op.batch_alter_table("customers") as batch:
