@@ -315,3 +315,16 @@ def test_default_manager_is_the_person_at_the_computer(crm):
     assert crm.agenda.default_manager() is None
     crm.managers.create("tester", "Test Person")  # the crm fixture acts as "tester"
     assert crm.agenda.default_manager() == "tester"
+
+
+def test_public_holidays_name_the_lunar_festivals_once_and_leave_swapped_days_out():
+    from desktop_crm.services.agenda_holidays import public_holidays
+
+    cn = {name: day for day, name, _ in public_holidays("CN", 2026)}
+    assert cn["Chinese New Year (Spring Festival)"] == dt.date(2026, 2, 17)
+    assert cn["Mid-Autumn Festival"] == dt.date(2026, 9, 25) and cn["Dragon Boat Festival"] == dt.date(2026, 6, 19)
+    assert not any(name.startswith("Day off") for name in cn)
+    kr = {name: (day, local) for day, name, local in public_holidays("KR", 2026)}
+    assert kr["Korean New Year"] == (dt.date(2026, 2, 17), "설날") and kr["Chuseok"][0] == dt.date(2026, 9, 25)
+    ru = [name for _, name, _ in public_holidays("RU", 2026)]
+    assert ru.count("New Year Holidays") == 1 and "Victory Day" in ru

@@ -3,7 +3,8 @@ the customers it concerns and the state of its gift plan.
 
 A customer's country decides which holidays concern it; a customer without a country belongs
 to the team's default country. A holiday of several days (Spring Festival, Russia's New Year
-holidays) is one row, on its first day. Holidays are looked for ``max(days, HOLIDAY_LEAD)``
+holidays) is one row, on its first day; days off swapped with a weekend to make a bridge are
+left out. Holidays are looked for ``max(days, HOLIDAY_LEAD)``
 days ahead, since gifts take longer to prepare than a birthday call.
 """
 
@@ -20,6 +21,7 @@ from .agenda_queries import Scope, money
 from .agenda_records import AgendaRow, HolidayInfo
 
 HOLIDAY_LEAD = 21
+SHIFTED_DAY = "Day off (substituted"  # the holidays package's name for a swapped working day
 
 
 @functools.lru_cache(maxsize=64)
@@ -32,13 +34,14 @@ def public_holidays(country: str, year: int) -> tuple[tuple[dt.date, str, str | 
     except (NotImplementedError, KeyError):  # pragma: no cover - every listed country has a default
         local = english
     out: list[tuple[dt.date, str, str | None]] = []
-    previous: tuple[dt.date, str] | None = None
+    last_seen: dict[str, dt.date] = {}
     for day in sorted(english):
         name = english[day].split(";")[0].strip()
-        if previous is not None and previous[1] == name and (day - previous[0]).days == 1:
-            previous = (day, name)  # the same holiday going on: keep its first day only
-            continue
-        previous = (day, name)
+        if name.startswith(SHIFTED_DAY):
+            continue  # a working day moved to make a bridge: no occasion for a greeting
+        seen, last_seen[name] = last_seen.get(name), day
+        if seen is not None and (day - seen).days <= 3:
+            continue  # the same holiday going on (Russia's New Year holidays around Christmas too)
         local_name = local.get(day)
         local_name = local_name.split(";")[0].strip() if local_name else None
         out.append((day, name, None if local_name == name else local_name))
