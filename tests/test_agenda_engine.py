@@ -203,6 +203,7 @@ def test_a_lunar_birthday_comes_on_its_solar_day(crm):
     agenda = crm.agenda.build(today=dt.date(2027, 9, 10), days=7)
     row = next(r for r in agenda.section("occasions").rows if r.customer_id == cid)
     assert row.due_on == dt.date(2027, 9, 15) and row.lunar and row.years == 60 and row.reason == "birthday"
+    assert row.lunar_date == (8, 15, False)
     assert cid not in _ids(crm.agenda.build(today=dt.date(2027, 9, 10), days=4), "occasions")
 
 
@@ -328,3 +329,15 @@ def test_public_holidays_name_the_lunar_festivals_once_and_leave_swapped_days_ou
     assert kr["Korean New Year"] == (dt.date(2026, 2, 17), "설날") and kr["Chuseok"][0] == dt.date(2026, 9, 25)
     ru = [name for _, name, _ in public_holidays("RU", 2026)]
     assert ru.count("New Year Holidays") == 1 and "Victory Day" in ru
+
+
+def test_a_lunar_day_30_in_a_short_month_keeps_its_own_date_on_the_row(crm):
+    from lunardate import LunarDate
+
+    # a lunar year whose first month has 29 days: the birthday of 1/30 falls on 1/29
+    year = next(y for y in range(2027, 2040)
+                if (LunarDate(y, 2, 1).to_solar_date() - LunarDate(y, 1, 1).to_solar_date()).days == 29)
+    day29 = LunarDate(year, 1, 29).to_solar_date()
+    cid = _customer(crm, "Day thirty", tier=None, birth_calendar="lunar", birth_month=1, birth_day=30)
+    row = next(r for r in crm.agenda.build(today=day29, days=0).section("occasions").rows if r.customer_id == cid)
+    assert row.due_on == day29 and row.lunar_date == (1, 30, False)

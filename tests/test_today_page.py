@@ -174,7 +174,7 @@ def test_sections_show_in_order_with_their_counts(qtbot, page, ids, qtmodelteste
     model = page.model
     assert model.section_names() == list(SECTIONS)
     counts = {name: model.count_of(name) for name in SECTIONS}
-    assert counts == {"calls": 1, "visits": 1, "follow_ups": 1, "occasions": 1, "holidays": 2, "reorders": 1,
+    assert counts == {"calls": 1, "visits": 1, "follow_ups": 1, "occasions": 1, "holidays": 1, "reorders": 1,
                       "at_risk": 0, "complaints": 0}
     assert model.section_index("calls").data() == "Calls due (1)"
     assert names(page, "calls") == ["王小明"]
@@ -186,10 +186,10 @@ def test_sections_show_in_order_with_their_counts(qtbot, page, ids, qtmodelteste
     empty = model.section_index("at_risk")
     assert not page.tree.isExpanded(empty) and model.rowCount(empty) == 0
     assert empty.data(Qt.ItemDataRole.ToolTipRole) == "Nothing is due in this section."
-    assert page.summary_label.text() == "7 thing(s) to do"
+    assert page.summary_label.text() == "6 thing(s) to do"
     assert page.stack.currentWidget() is page.tree
     # the row of section buttons: the day at a glance, and a jump to a section
-    assert page.section_buttons["holidays"].text() == "Holidays 2"
+    assert page.section_buttons["holidays"].text() == "Holidays 1"
     assert not page.section_buttons["at_risk"].isEnabled()
     page.set_section_expanded("reorders", False)
     page.section_buttons["reorders"].click()
@@ -199,7 +199,7 @@ def test_sections_show_in_order_with_their_counts(qtbot, page, ids, qtmodelteste
 
     choose_manager(qtbot, page, None)
     assert {name: model.count_of(name) for name in SECTIONS} == {
-        "calls": 2, "visits": 1, "follow_ups": 1, "occasions": 2, "holidays": 2, "reorders": 1, "at_risk": 1,
+        "calls": 2, "visits": 1, "follow_ups": 1, "occasions": 2, "holidays": 1, "reorders": 1, "at_risk": 1,
         "complaints": 1}
     assert names(page, "calls") == ["Дмитрий Иванов", "王小明"]  # the longest past its cadence first
     qtmodeltester.check(model)
@@ -541,9 +541,9 @@ def test_startup_news_goes_to_the_tray_when_there_is_one(qtbot, crm, ids, open_w
     assert window.tray is not None
     assert len(shown) == 1
     title, text = shown[0]
-    assert title == "7 thing(s) to do today"
-    assert "Calls due: 1" in text and "Holidays coming: 2" in text and "Complaints" not in text
-    assert "7 thing(s) to do today" not in window.statusBar().currentMessage()
+    assert title == "6 thing(s) to do today"
+    assert "Calls due: 1" in text and "Holidays coming: 1" in text and "Complaints" not in text
+    assert "6 thing(s) to do today" not in window.statusBar().currentMessage()
 
 
 def test_startup_news_is_a_note_in_the_window_without_a_tray(qtbot, crm, ids, open_window, monkeypatch):
@@ -553,7 +553,7 @@ def test_startup_news_is_a_note_in_the_window_without_a_tray(qtbot, crm, ids, op
     qtbot.waitUntil(lambda: window.startup_news is not None, timeout=WAIT)
     assert shown == [] and window.tray is None
     message = window.statusBar().currentMessage()
-    assert message.startswith("Today: 7 thing(s) to do today") and "Calls due: 1" in message
+    assert message.startswith("Today: 6 thing(s) to do today") and "Calls due: 1" in message
     # the news is said once: later builds of the agenda do not repeat it
     with qtbot.waitSignal(window.today_page.loaded, timeout=WAIT):
         window.today_page.reload()

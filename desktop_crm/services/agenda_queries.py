@@ -253,7 +253,7 @@ class Occasions:
                 rows.append(AgendaRow(
                     section=self.section, key=f"birthday:{cid}:{when.isoformat()}", reason="birthday", due_on=when,
                     customer_id=cid, kind="company_anniversary" if kind == "company" else "birthday",
-                    lunar=key[0] == "lunar", years=_years(byear, year_of.get(key))))
+                    lunar=key[0] == "lunar", lunar_date=_lunar_of(key), years=_years(byear, year_of.get(key))))
             sql = (f"SELECT p.id, p.customer_id, p.name, p.birth_calendar, p.birth_year, p.birth_month, p.birth_day, "
                    f"p.birth_leap_month FROM contact_persons p JOIN {self.scope.live_customers()} ON c.id = p.customer_id "
                    f"WHERE {self._contact_where(keys)}{only_ids('c.id', only)} ORDER BY p.id LIMIT {int(limit)}")
@@ -262,7 +262,7 @@ class Occasions:
                 rows.append(AgendaRow(
                     section=self.section, key=f"contact_birthday:{pid}:{when.isoformat()}", reason="contact_birthday",
                     due_on=when, customer_id=cid, item_id=pid, person=name, kind="birthday",
-                    lunar=key[0] == "lunar", years=_years(byear, year_of.get(key))))
+                    lunar=key[0] == "lunar", lunar_date=_lunar_of(key), years=_years(byear, year_of.get(key))))
         sql = (f"SELECT o.id, c.id, o.kind, o.title, o.calendar, o.year, o.month, o.day, o.leap_month, o.yearly, p.name "
                f"{self._OCCASION_FROM} WHERE {self._occasion_where(keys)}{only_ids('c.id', only)} "
                f"ORDER BY o.id LIMIT {int(limit)}")
@@ -271,6 +271,7 @@ class Occasions:
             rows.append(AgendaRow(
                 section=self.section, key=f"occasion:{oid}:{when.isoformat()}", reason="occasion", due_on=when,
                 customer_id=cid, item_id=oid, kind=kind, title=title, person=person, lunar=cal == "lunar",
+                lunar_date=_lunar_of(key),
                 years=_years(oyear, year_of.get(key)) if yearly else None))
         return rows[:limit]
 
@@ -284,6 +285,10 @@ def _key_term(prefix: str, key) -> str:
         return f"({month_col} = {int(month)} AND {day_col} = {int(day)} AND {cal} = 'solar')"
     return (f"({month_col} = {int(month)} AND {day_col} = {int(day)} AND {cal} = 'lunar' "
             f"AND {leap_col} = {'true' if leap else 'false'})")
+
+
+def _lunar_of(key) -> tuple[int, int, bool] | None:
+    return (key[1], key[2], key[3]) if key[0] == "lunar" else None
 
 
 def _years(since: int | None, year: int | None) -> int | None:

@@ -81,6 +81,7 @@ class AgendaRow:
     title: str | None = None  # next step, task title, occasion title, complaint text, holiday name
     person: str | None = None  # the contact person it is about
     lunar: bool = False  # the date is a lunar one (shown on its solar day)
+    lunar_date: tuple[int, int, bool] | None = None  # (month, day, leap month) as kept, for a lunar date
     years: int | None = None  # the birthday or anniversary being reached, when the year is known
     cadence_days: int | None = None
     last_touch_at: dt.datetime | None = None  # calls/visits: the last touch, None when never

@@ -77,8 +77,14 @@ class Dates:
         return self.locale.toString(float(amount), "f", 2)
 
 
-def lunar_label(day: dt.date) -> str:
-    """" (lunar 10/10)" for the solar ``day`` a lunar date falls on; empty when it cannot be told."""
+def lunar_label(day: dt.date, kept: tuple[int, int, bool] | None = None) -> str:
+    """" (lunar 10/10)": the lunar date as kept with the customer when known (a day 30 that falls
+    on a day 29 still says 30), else the one the solar ``day`` is; empty when it cannot be told."""
+    if kept is not None:
+        month, day_, leap = kept
+        if leap:
+            return " " + tr("(lunar leap {month}/{day})").format(month=month, day=day_)
+        return " " + tr("(lunar {month}/{day})").format(month=month, day=day_)
     try:
         from lunardate import LunarDate
 
@@ -122,7 +128,7 @@ def _cadence(row: AgendaRow, dates: Dates, call: bool) -> str:
 
 def _birthday(row: AgendaRow, dates: Dates) -> str:
     day = dates.weekday(row.due_on)
-    lunar = lunar_label(row.due_on) if row.lunar else ""
+    lunar = lunar_label(row.due_on, row.lunar_date) if row.lunar else ""
     if row.kind == "company_anniversary":  # a company customer's "birthday" is its founding day
         if row.years:
             return tr("Founded on {date}{lunar}, %n year(s) ago", row.years).format(date=day, lunar=lunar)
@@ -134,7 +140,7 @@ def _birthday(row: AgendaRow, dates: Dates) -> str:
 
 def _contact_birthday(row: AgendaRow, dates: Dates) -> str:
     day = dates.weekday(row.due_on)
-    lunar = lunar_label(row.due_on) if row.lunar else ""
+    lunar = lunar_label(row.due_on, row.lunar_date) if row.lunar else ""
     person = row.person or tr("a contact person")
     if row.years:
         return tr("Birthday of {person} on {date}{lunar}, turns %n", row.years).format(
@@ -151,7 +157,7 @@ def _occasion_name(kind: str | None) -> str:
 
 def _occasion(row: AgendaRow, dates: Dates) -> str:
     day = dates.weekday(row.due_on)
-    lunar = lunar_label(row.due_on) if row.lunar else ""
+    lunar = lunar_label(row.due_on, row.lunar_date) if row.lunar else ""
     name = row.title or _occasion_name(row.kind)
     if row.person:
         name = tr("{occasion} of {person}").format(occasion=name, person=row.person)
