@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -38,6 +36,7 @@ from ..card import labels
 from ..card.table_model import Column, RecordTableModel
 from ..card.widgets import Banner, FieldWithError, OptionalDate, table_view
 from ..context import AppContext
+from .worker_dialog import WorkerDialog
 from ..tasks import message_for
 
 PREVIEW_DELAY_MS = 250  # typing pauses this long before the preview is asked for
@@ -105,7 +104,7 @@ class TierBudgetModel(RecordTableModel):
         return super().data(index, role)
 
 
-class GiftPlanDialog(QDialog):
+class GiftPlanDialog(WorkerDialog):
     """``occasion_label`` and ``tiers`` (codes) fill the form in; the rest is the user's."""
 
     previewed = Signal(object)  # GiftPlanPreview, once shown
@@ -237,34 +236,6 @@ class GiftPlanDialog(QDialog):
 
     # ----- the form ----------------------------------------------------------------------------
 
-    def _run(self, fn, on_done, on_failed, *, key: str | None = None, announce: bool = False) -> None:
-        """``fn`` on the worker; its result is dropped when the dialog is gone by the time it arrives.
-
-        With ``announce`` the result is ``(count, Changes)`` and the Changes reach the other views even
-        if the dialog was closed meanwhile.
-        """
-        ctx = self.ctx
-
-        def done(value) -> None:
-            if announce:
-                ctx.announce(value[1])
-            if shiboken6.isValid(self):
-                on_done(value)
-
-        def failed(exc) -> None:
-            if shiboken6.isValid(self):
-                on_failed(exc)
-
-        ctx.tasks.run(fn, done, failed, key=key)
-
-    def done(self, result: int) -> None:
-        self._timer.stop()
-        super().done(result)
-
-    def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
-        box = FieldWithError(widget, self)
-        self._fields[key] = box
-        form.addRow(label, box)
 
     def _fill_choices(self, loaded) -> None:
         tiers, managers = loaded
