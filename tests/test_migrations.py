@@ -505,3 +505,49 @@ def test_money_written_as_minor_units_reads_back_as_decimal(url):
         assert record.credit_limit == Decimal("50000.00")
     finally:
         db.dispose()
+
+
+def test_0006_derives_the_agenda_columns_from_data_already_stored(url):
+    """Rows written at 0005 come out of 0006 with their purchase rhythm, their follow-up owner and
+    the time their manager took them; downgrading takes the new columns away again."""
+    db = Database.connect(url)
+    try:
+        _create_at(db, "0005")
+        with db.engine.connect() as conn:
+            t = _reflect(conn).tables
+
+            def add(table: str, /, **values) -> int:
+                return conn.execute(t[table].insert().values(**values)).inserted_primary_key[0]
+
+            li = add("managers", name="李红梅", login="li", role="manager", active=True, created_at=T0, updated_at=T0)
+            common = dict(kind="person", status="active", tier_pinned=False, custom_fields={}, version=1,
+                          created_at=T0, updated_at=T0, birth_leap_month=False)
+            buyer = add("customers", code="C1", name="Buyer", sort_name="buyer", manager_id=li, **common)
+            lost = add("customers", code="C2", name="Lost", sort_name="lost", **{**common, "status": "lost"})
+            add("customer_assignments", customer_id=buyer, manager_id=li, role="primary",
+                started_on=dt.date(2025, 6, 1))
+            for n, day in enumerate((dt.date(2025, 1, 10), dt.date(2025, 2, 9), dt.date(2025, 3, 11))):
+                add("purchases", customer_id=buyer, purchased_on=day, quantity=1.0, amount=5000, currency="CNY",
+                    reference=f"INV{n}", line_ref="1", created_at=T0)
+            for cid in (buyer, lost):
+                add("care_events", customer_id=cid, kind="call", happened_at=T0, summary="call", source="manual",
+                    next_step="call back", next_due=dt.date(2025, 4, 1), created_at=T0)
+            conn.commit()
+        migrate.upgrade(db)
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT usual_gap_days, last_purchase_on, next_purchase_on, assigned_at "
+                                    "FROM customers WHERE id = :id"), {"id": buyer}).one()
+            assert row[0] == 30 and str(row[1])[:10] == "2025-03-11" and str(row[2])[:10] == "2025-04-10"
+            assert str(row[3])[:10] == "2025-06-01"
+            owners = dict(conn.execute(text("SELECT customer_id, follow_up_owner FROM care_events")).all())
+            assert owners == {buyer: li, lost: None}
+        with db.engine.connect() as conn:
+            cfg = migrate.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+            conn.commit()
+            columns = {c["name"] for c in inspect(conn).get_columns("customers")}
+            assert "usual_gap_days" not in columns and "assigned_at" not in columns
+            assert "follow_up_owner" not in {c["name"] for c in inspect(conn).get_columns("care_events")}
+    finally:
+        db.dispose()
