@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from desktop_crm.errors import ValidationError
 
@@ -11,6 +11,22 @@ from ..tasks import message_for
 
 ERROR_STYLE = "color: #B3261E;"
 GOOD_STYLE = "color: #1E6B33;"
+
+
+def add_fields_with_errors(form: QFormLayout, fields, parent: QWidget) -> dict[str, QLabel]:
+    """Add ``(key, label, widget)`` rows to ``form``, each followed by a hidden red line for its
+    problem (object name ``<key>Error``); returns those lines by key."""
+    errors: dict[str, QLabel] = {}
+    for key, label, widget in fields:
+        form.addRow(label, widget)
+        error = QLabel(parent)
+        error.setObjectName(f"{key}Error")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        form.addRow("", error)
+        errors[key] = error
+    return errors
 
 
 class MessageLabel(QLabel):

@@ -28,7 +28,7 @@ from desktop_crm.services.company_days import MAX_LEAD, CompanyDayRecord
 from desktop_crm.services.settings import holiday_country_choices, phone_region_choices
 
 from ..context import AppContext
-from .common import ERROR_STYLE, MessageLabel, by_country_name, sentence
+from .common import MessageLabel, add_fields_with_errors, by_country_name, sentence
 from .company_days_model import concerns_text, month_name
 
 # Which error line shows a problem the service reports under a key ("date" covers calendar, month and day).
@@ -115,21 +115,14 @@ class CompanyDayDialog(QDialog):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(self.notes_edit.fontMetrics().lineSpacing() * 4)
 
-        self.errors: dict[str, QLabel] = {}
-        for key, label, field in (("name", self.tr("Name:"), self.name_edit),
-                                  ("date", self.tr("Date:"), date_row),
-                                  ("repeats", self.tr("Repeats:"), repeat_row),
-                                  ("country", self.tr("Concerns:"), _left(self.country_combo)),
-                                  ("lead_days", self.tr("Warning:"), _left(self.lead_spin, lead_about)),
-                                  ("notes", self.tr("Notes:"), self.notes_edit)):
-            form.addRow(label, field)
-            error = QLabel(self)
-            error.setObjectName(f"{key}Error")
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            form.addRow("", error)
-            self.errors[key] = error
+        self.errors = add_fields_with_errors(form, (
+            ("name", self.tr("Name:"), self.name_edit),
+            ("date", self.tr("Date:"), date_row),
+            ("repeats", self.tr("Repeats:"), repeat_row),
+            ("country", self.tr("Concerns:"), _left(self.country_combo)),
+            ("lead_days", self.tr("Warning:"), _left(self.lead_spin, lead_about)),
+            ("notes", self.tr("Notes:"), self.notes_edit),
+        ), self)
         layout.addLayout(form)
         self.message = MessageLabel(self)
         layout.addWidget(self.message)

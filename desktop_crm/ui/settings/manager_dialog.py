@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from desktop_crm.models import ManagerRole
 from desktop_crm.services.records import ManagerRecord
 
 from ..context import AppContext
-from .common import ERROR_STYLE, MessageLabel, sentence
+from .common import MessageLabel, add_fields_with_errors, sentence
 
 
 def role_name(role: str) -> str:
@@ -55,19 +54,12 @@ class AddManagerDialog(QDialog):
             self.role_combo.addItem(role_name(role.value), role.value)
         self.email_edit = QLineEdit(self)
         self.email_edit.setPlaceholderText(self.tr("optional"))
-        self.errors: dict[str, QLabel] = {}
-        for key, label, widget in (("login", self.tr("Login:"), self.login_edit),
-                                   ("name", self.tr("Name:"), self.name_edit),
-                                   ("role", self.tr("Role:"), self.role_combo),
-                                   ("email", self.tr("E-mail:"), self.email_edit)):
-            form.addRow(label, widget)
-            error = QLabel(self)
-            error.setObjectName(f"{key}Error")
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            form.addRow("", error)
-            self.errors[key] = error
+        self.errors = add_fields_with_errors(form, (
+            ("login", self.tr("Login:"), self.login_edit),
+            ("name", self.tr("Name:"), self.name_edit),
+            ("role", self.tr("Role:"), self.role_combo),
+            ("email", self.tr("E-mail:"), self.email_edit),
+        ), self)
         layout.addLayout(form)
         self.message = MessageLabel(self)
         layout.addWidget(self.message)
