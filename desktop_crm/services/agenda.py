@@ -98,8 +98,9 @@ class AgendaService:
 
         workers = min(len(wanted), PARALLEL)
         if workers > 1:
+            costliest_first = sorted(wanted, key=COST.index)
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agenda") as pool:
-                done = dict(zip(sorted(wanted, key=COST.index), pool.map(one, sorted(wanted, key=COST.index))))
+                done = dict(zip(costliest_first, pool.map(one, costliest_first)))
             built = [done[name] for name in wanted]
         else:
             built = [one(name) for name in wanted]

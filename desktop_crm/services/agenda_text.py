@@ -52,7 +52,7 @@ def why(row: AgendaRow, today: dt.date) -> str:
         elif r == "contact_birthday":
             what = f"Birthday of {row.person}"
         else:
-            what = (row.title or KIND_WORDS.get(row.kind or "", "Occasion")).capitalize() if not row.title else row.title
+            what = row.title or KIND_WORDS.get(row.kind or "", "occasion").capitalize()
             if row.person:
                 what += f" ({row.person})"
         when = "today" if late == 0 else ("tomorrow" if late == -1 else f"in {-late} days")
