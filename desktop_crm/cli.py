@@ -130,7 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--occasions-days", type=int, default=60, metavar="DAYS",
                      help="add a sheet of occasions in the next DAYS days (0: none)")
     exp.add_argument("--json", action="store_true")
+
+    # Commands kept in their own modules: each adds its parser and names its handler.
+    for module in _command_modules():
+        module.register(sub)
     return p
+
+
+def _command_modules():
+    from desktop_crm import cli_cards, cli_reports, cli_tiers
+
+    return (cli_cards, cli_tiers, cli_reports)
 
 
 def _positive_int(value: str) -> int:
@@ -536,7 +546,10 @@ COMMANDS: dict[str, Callable] = {
 def main(argv: Sequence[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    command = COMMANDS[args.command or "gui"]
+    commands = dict(COMMANDS)
+    for module in _command_modules():
+        commands.update(module.COMMANDS)
+    command = commands[args.command or "gui"]
     try:
         return command(args, out)
     except CrmError as exc:

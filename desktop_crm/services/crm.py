@@ -85,6 +85,34 @@ class Crm:
 
         return ExportService(self)
 
+    @functools.cached_property
+    def cards(self):
+        """Printable customer cards: everything a paper card shows, gathered in batches."""
+        from .card_sheets import CardSheetService
+
+        return CardSheetService(self)
+
+    @functools.cached_property
+    def abc(self):
+        """A/B/C tiers recomputed from purchases: preview and apply."""
+        from .abc import AbcService
+
+        return AbcService(self)
+
+    @functools.cached_property
+    def reports(self):
+        """The reports behind the Reports page, its exports and ``desktop-crm report``."""
+        from .reports import ReportService
+
+        return ReportService(self)
+
+    @functools.cached_property
+    def handovers(self):
+        """A leaving manager's dossier, the handover and the successor's introduction calls."""
+        from .handover import HandoverService
+
+        return HandoverService(self)
+
     def close(self) -> None:
         self.db.dispose()
 

@@ -1,0 +1,9 @@
+"""desktop-crm report: reports to .xlsx or PDF. (Being written.)"""
+
+from __future__ import annotations
+
+COMMANDS: dict = {}
+
+
+def register(sub) -> None:
+    """Add this module's sub-command to the ``desktop-crm`` parser."""
