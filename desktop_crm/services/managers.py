@@ -110,28 +110,45 @@ class ManagerService:
         The old assignments end today and new ones start today, so the history shows who
         looked after each customer when; care events and notes stay with the customer.
         """
-        today = today or dt.date.today()
         with self._crm.session() as s:
-            source = self._get(s, from_login)
-            target = self._get(s, to_login)
-            if source.id == target.id:
-                raise CrmError("A manager cannot hand customers over to themselves.")
-            if not target.active:
-                raise CrmError(f"{target.name} ({target.login}) is no longer active and cannot take customers.")
-            stmt = select(CustomerAssignment.customer_id).where(
-                CustomerAssignment.manager_id == source.id, CustomerAssignment.ended_on.is_(None))
-            current = set(s.scalars(stmt))
-            current |= set(s.scalars(select(Customer.id).where(Customer.manager_id == source.id)))
-            if customer_ids is not None:
-                missing = set(customer_ids) - current
-                if missing:
-                    raise CrmError(f"{len(missing)} of the chosen customers are not {source.name}'s.")
-                current = set(customer_ids)
-            ids = sorted(current)
-            note = note or f"handed over from {source.name} ({source.login})"
-            self._move(s, ids, source, target, None, today, note)
+            result = self.handover_in(s, from_login, to_login, customer_ids=customer_ids, today=today, note=note)
             s.commit()
-            return HandoverResult(from_login=source.login, to_login=target.login, moved=len(ids), customer_ids=ids)
+            return result
+
+    def handover_in(self, s: Session, from_login: str, to_login: str, *, customer_ids: list[int] | None = None,
+                    today: dt.date | None = None, note: str | None = None) -> HandoverResult:
+        """``handover`` inside an open session, so that more can be written in the same transaction."""
+        today = today or dt.date.today()
+        source = self._get(s, from_login)
+        target = self._get(s, to_login)
+        if source.id == target.id:
+            raise CrmError("A manager cannot hand customers over to themselves.")
+        if not target.active:
+            raise CrmError(f"{target.name} ({target.login}) is no longer active and cannot take customers.")
+        ids = self.current_customers(s, source, customer_ids)
+        note = note or f"handed over from {source.name} ({source.login})"
+        self._move(s, ids, source, target, None, today, note)
+        return HandoverResult(from_login=source.login, to_login=target.login, moved=len(ids), customer_ids=ids)
+
+    def current_customers(self, s: Session, source: Manager, customer_ids: list[int] | None = None) -> list[int]:
+        """The ids of the customers ``source`` looks after now (open assignments or primary manager).
+
+        With ``customer_ids``, those, after checking that each is one of them.
+        """
+        stmt = select(CustomerAssignment.customer_id).where(
+            CustomerAssignment.manager_id == source.id, CustomerAssignment.ended_on.is_(None))
+        current = set(s.scalars(stmt))
+        current |= set(s.scalars(select(Customer.id).where(Customer.manager_id == source.id)))
+        if customer_ids is not None:
+            missing = set(customer_ids) - current
+            if missing:
+                raise CrmError(f"{len(missing)} of the chosen customers are not {source.name}'s.")
+            current = set(customer_ids)
+        return sorted(current)
+
+    def get_in(self, s: Session, login: str) -> Manager:
+        """The manager with this login inside an open session; NotFoundError names the known logins."""
+        return self._get(s, login)
 
     # ----- internals -----------------------------------------------------------------------
 
