@@ -186,8 +186,9 @@ class TaskRunner(QObject):
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
+            cancelled = cancel.is_set()  # read first: closing the dialog emits ``canceled``
             finish()
-            if cancel.is_set():
+            if cancelled:
                 if on_cancelled is not None:
                     on_cancelled()
             elif on_failed is not None:

@@ -12,11 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from desktop_crm.services import Changes
 from desktop_crm.services.phones import DEFAULT_REGION
 from desktop_crm.services.records import ContactRecord, CustomerRecord
+from desktop_crm.ui.print_actions import CardPrintActions
 from desktop_crm.ui.tasks import message_for
 
 from . import labels
@@ -71,7 +72,19 @@ class CustomerCard(QWidget):
         self.subtitle_label.setWordWrap(True)
         self.banner = Banner(self)
         self.banner.setObjectName("cardBanner")
-        layout.addWidget(self.title_label)
+        self.printing = CardPrintActions(ctx, self, self._ids_to_print, lambda: self.record.name if self.record else "")
+        self.printing.set_enabled(False)
+        self.print_button = QToolButton(self)
+        self.print_button.setObjectName("cardPrint")
+        self.print_button.setText(self.tr("Print"))
+        self.print_button.setToolTip(self.tr("Print this customer's card, preview it or save it as PDF"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setMenu(self.printing.menu)
+        self.print_button.setEnabled(False)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title_label, 1)
+        heading.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         layout.addWidget(self.subtitle_label)
         layout.addWidget(self.banner)
 
@@ -115,6 +128,7 @@ class CustomerCard(QWidget):
     def load(self, customer_id: int) -> None:
         """Show this customer (any unsaved edits of the previous one are dropped: ask confirm_close first)."""
         self._customer_id = customer_id
+        self._set_printable(False)
         self.banner.clear_message()
         self.profile.clear()
         self.title_label.setText(self.tr("Loading…"))
@@ -181,6 +195,7 @@ class CustomerCard(QWidget):
                 record, _tiers, region = data
                 self.phone_region = region
                 self._show_header(record)
+                self._set_printable(True)
                 self.contacts_tab.set_customer(record)
                 self.loaded.emit(customer_id)
             else:
@@ -196,6 +211,13 @@ class CustomerCard(QWidget):
         if part == "profile":
             self.title_label.setText(self.tr("This customer could not be shown"))
         self.banner.show_error(message_for(exc))
+
+    def _ids_to_print(self) -> list[int]:
+        return [self._customer_id] if self._customer_id is not None else []
+
+    def _set_printable(self, on: bool) -> None:
+        self.printing.set_enabled(on)
+        self.print_button.setEnabled(on)
 
     # ----- changes announced anywhere ------------------------------------------------------
 

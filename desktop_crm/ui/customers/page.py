@@ -39,6 +39,7 @@ from desktop_crm.services.id_order import IdOrder
 from desktop_crm.services.search_text import narrows
 
 from ..context import AppContext
+from ..print_actions import CardPrintActions
 from ..tasks import message_for
 from .bulk_actions import BulkActions, UndoBar
 from .filter_bar import FilterBar
@@ -165,6 +166,10 @@ class CustomersPage(QWidget):
         self.export_button.setText(self.tr("Export…"))
         self.bulk_button.menu().addSeparator()
         self.bulk_button.menu().addAction(self.export_action)
+        # Cards of the selected customers, in the table's order.
+        self.printing = CardPrintActions(self._ctx, self, self.selected_ids)
+        self.printing.set_enabled(False)
+        self.bulk_button.menu().addMenu(self.printing.menu)
 
         open_action = QAction(self.tr("Open customer"), self.table)
         open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
@@ -382,6 +387,7 @@ class CustomersPage(QWidget):
             self._keep_id = None
         self.bulk.set_enabled(has)
         self.bulk_button.setEnabled(has)
+        self.printing.set_enabled(has)
 
     def _table_menu(self, pos) -> None:
         menu = QMenu(self)
@@ -392,6 +398,7 @@ class CustomersPage(QWidget):
         self.bulk.add_to(menu)
         menu.addSeparator()
         menu.addAction(self.export_action)
+        menu.addMenu(self.printing.menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def current_list_query(self) -> CustomerQuery:

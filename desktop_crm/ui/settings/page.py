@@ -9,12 +9,13 @@ from ..context import AppContext
 from .agenda_section import AgendaSection
 from .database_section import DatabaseSection
 from .managers_section import ManagersSection
+from .printing_section import PrintingSection
 from .region_section import RegionSection
 from .tiers_section import TiersSection
 
 
 class SettingsPage(QWidget):
-    """Database, Managers, Tiers, Region and holidays, Agenda.
+    """Database, Managers, Tiers, Region and holidays, Agenda, Printing.
 
     The page never switches or restores the database itself; it asks the window:
     ``switch_requested(url)`` after a successful connection test and "Use this database",
@@ -37,11 +38,13 @@ class SettingsPage(QWidget):
         self.tiers = TiersSection(ctx, self)
         self.region = RegionSection(ctx, self)
         self.agenda = AgendaSection(ctx, self)
+        self.printing = PrintingSection(ctx, self)
         self.tabs.addTab(self.database, self.tr("Database"))
         self.tabs.addTab(self.managers, self.tr("Managers"))
         self.tabs.addTab(self.tiers, self.tr("Tiers"))
         self.tabs.addTab(self.region, self.tr("Region and holidays"))
         self.tabs.addTab(self.agenda, self.tr("Agenda"))
+        self.tabs.addTab(self.printing, self.tr("Printing"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
