@@ -88,11 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
     m_sub = managers.add_subparsers(dest="managers_command", required=True, parser_class=_Parser)
     m_list = m_sub.add_parser("list", help="the managers and how many customers each has")
     m_list.add_argument("--json", action="store_true")
-    handover = m_sub.add_parser("handover", help="hand all customers of FROM to TO, keeping the history")
+    handover = m_sub.add_parser("handover", help="hand all customers of FROM to TO, keeping the history, with an "
+                                                 "introduction call for TO at each customer")
     handover.add_argument("from_login", metavar="FROM")
     handover.add_argument("to_login", metavar="TO")
     handover.add_argument("--codes", nargs="+", metavar="CODE", help="only these customers")
+    handover.add_argument("--within-days", type=_positive_int, default=14, metavar="N",
+                          help="spread the introduction calls over N days from tomorrow (default 14)")
+    handover.add_argument("--dossier", type=Path, metavar="FILE.pdf",
+                          help="first write the dossier: the open promises, then one card per customer")
     handover.add_argument("--json", action="store_true")
+    dossier = m_sub.add_parser("dossier", help="write the handover dossier of FROM as a PDF, handing nothing over")
+    dossier.add_argument("from_login", metavar="FROM")
+    dossier.add_argument("file", type=Path, metavar="FILE.pdf")
+    dossier.add_argument("--to", dest="to_login", metavar="TO", help="the successor named in the dossier")
+    dossier.add_argument("--codes", nargs="+", metavar="CODE", help="only these customers")
+    dossier.add_argument("--within-days", type=_positive_int, default=14, metavar="N",
+                         help="the introduction calls the dossier lists, over N days (default 14)")
 
     imp = sub.add_parser("import", help="import customers, purchases, care events or a field sheet from Excel/CSV; "
                                          "'import list' shows past imports, 'import undo ID' takes one back")
@@ -351,17 +363,38 @@ def cmd_managers(args, out) -> int:
                          for m in managers]
                 _table(rows, out)
             return EXIT_OK
-        ids = None
-        if args.codes:
-            ids = [crm.customers.by_code(code).id for code in args.codes]
-        result = crm.managers.handover(args.from_login, args.to_login, customer_ids=ids)
+        ids = [crm.customers.by_code(code).id for code in args.codes] if args.codes else None
+        if args.managers_command == "dossier" or args.dossier:
+            plan = crm.handovers.plan(args.from_login, args.to_login, customer_ids=ids, within_days=args.within_days)
+            path = args.file if args.managers_command == "dossier" else args.dossier
+            pages = _write_dossier(crm, plan, path)
+            print(f"Wrote the dossier of {plan.from_name} ({len(plan.customer_ids):,} customers, {pages:,} pages) "
+                  f"to {path}.", file=out if not getattr(args, "json", False) else sys.stderr)
+            if args.managers_command == "dossier":
+                return EXIT_OK
+        outcome, _ = crm.handovers.execute(args.from_login, args.to_login, customer_ids=ids,
+                                           within_days=args.within_days)
         if args.json:
-            _print_json(result.to_json(), out)
+            _print_json(outcome.to_json(), out)
         else:
-            print(f"Handed {result.moved:,} customers from {result.from_login} to {result.to_login}.", file=out)
+            print(f"Handed {outcome.moved:,} customers from {outcome.from_login} to {outcome.to_login}; "
+                  f"planned {outcome.intro_calls:,} introduction calls and moved {outcome.tasks_moved:,} open "
+                  f"care tasks.", file=out)
         return EXIT_OK
     finally:
         crm.close()
+
+
+def _write_dossier(crm, plan, path: Path) -> int:
+    if path.suffix.lower() != ".pdf":
+        raise UsageError(f"the dossier is a PDF: name the file FILE.pdf (not {path.name})")
+    if not plan.customer_ids:
+        raise CrmError(f"{plan.from_name} ({plan.from_login}) has no customers: there is no dossier to write.")
+    from desktop_crm.printing.dossier import write_dossier_pdf
+    from desktop_crm.ui.headless import ensure_app
+
+    ensure_app()
+    return write_dossier_pdf(crm, plan, path)
 
 
 def _tty_progress(what: str):

@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             for login, name, role, email in MANAGERS:
                 crm.managers.create(login, name, role=role, email=email)
             crm.customers.create({"name": "Дмитрий Иванов", "manager": "olga.s"})
+            crm.managers.assign(crm.customers.ids(limit=12), "olga.s")
             crm.managers.set_active("kim.sy", False)
             crm.settings.set_holiday_countries(["CN", "RU", "KR"])
 
@@ -99,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             wait(app, lambda: not dialog.errors["login"].isHidden())
             shot(dialog, "4-add-manager.png")
             dialog.reject()
+            page.managers.select("olga.s")
+            handover = page.managers.hand_over()
+            wait(app, lambda: handover.plan is not None)
+            shot(handover, "4b-handover.png")
+            handover.reject()
 
             # Tiers: one edit waiting, one refused value
             page.tabs.setCurrentWidget(page.tiers)

@@ -70,3 +70,14 @@ def test_importing_the_services_loads_no_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"importing the core loaded Qt modules: {result.stdout.strip()}"
+
+
+def _printing_files() -> list[Path]:
+    return sorted((PACKAGE / "printing").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _printing_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_printing_uses_no_widgets(path):
+    """Printing draws with QtGui only (QPainter, QTextDocument, QPdfWriter): it runs without a window."""
+    widgets = [line for line in _qt_imports(path) if line.endswith(("QtWidgets", "QtCharts"))]
+    assert widgets == []

@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from desktop_crm.cli import main
 from desktop_crm.errors import CrmError, NotFoundError, ValidationError
 from desktop_crm.models import CareTask, CustomerAssignment
+from desktop_crm.services import Crm
+from pdf_tools import needs_poppler, page_text, pdf_pages
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -121,3 +124,51 @@ def test_selected_customers_and_refusals(crm, book):
     assert crm.customers.count_by_manager() == {"olga": 4, "wang": 2}
     with crm.session() as s:
         assert len(s.scalars(select(CareTask)).all()) == 1
+
+
+# ----- the dossier ------------------------------------------------------------------------------
+
+@pytest.fixture
+def qt(qapp):
+    """pytest-qt's QApplication, made before any printing (a bare QGuiApplication would stop widget tests)."""
+    return qapp
+
+
+@needs_poppler
+def test_dossier_lists_promises_then_one_card_per_customer(crm, book, qt, tmp_path):
+    _promises(crm, book)
+    plan = crm.handovers.plan("olga", "kim", today=TODAY, within_days=10)
+    from desktop_crm.printing.dossier import write_dossier_pdf
+
+    path = tmp_path / "dossier.pdf"
+    seen = []
+    pages = write_dossier_pdf(crm, plan, path, page_size="A5", progress=lambda done, total: seen.append((done, total)))
+    assert pages == pdf_pages(path) == 1 + len(plan.customer_ids)  # the summary fits one page here
+    summary = " ".join(page_text(path, 1).split())
+    for words in ("Ольга Смирнова", "김서연", "Прислать прайс", "Опоздала поставка", "Чай пуэр",
+                  "Позвонить после наводнения", "2026-11-21"):
+        assert words in summary
+    names = {c.id: name for name, c in book.items()}
+    for page, cid in enumerate(plan.customer_ids, start=2):  # the cards in the handover's order
+        assert names[cid] in page_text(path, page)
+    assert seen[-1] == (5, 5)
+
+
+@needs_poppler
+def test_cli_dossier_then_handover(db_url, book, qt, tmp_path, capsys):
+    _promises(Crm.open(db_url), book)
+    path = tmp_path / "olga.pdf"
+    assert main(["--db", db_url, "managers", "dossier", "olga", str(path), "--to", "kim"]) == 0
+    out = capsys.readouterr().out
+    assert "5 customers" in out and pdf_pages(path) == 6
+    assert "김서연" in page_text(path, 1)
+    assert main(["--db", db_url, "managers", "handover", "olga", "kim", "--within-days", "3",
+                 "--dossier", str(tmp_path / "again.pdf"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert '"intro_calls": 5' in captured.out and "Wrote the dossier" in captured.err
+    assert pdf_pages(tmp_path / "again.pdf") == 6
+    # nothing left: a dossier of nobody is refused in one line, and no file appears
+    assert main(["--db", db_url, "managers", "dossier", "olga", str(tmp_path / "none.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "no customers" in err and "Traceback" not in err and not (tmp_path / "none.pdf").exists()
+    assert main(["--db", db_url, "managers", "dossier", "kim", str(tmp_path / "x.txt")]) == 2

@@ -189,11 +189,7 @@ def test_add_a_manager_then_deactivate_and_reactivate(qtbot, crm, page, monkeypa
         crm.customers.create({"name": f"Клиент {i}", "manager": "olga"})
     asked: list[str] = []
 
-    def answer(parent, title, text, *args, **kwargs):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    monkeypatch.setattr(section, "ask_with_customers", lambda text: asked.append(text) or "deactivate")
     section.select("olga")
     assert section.deactivate_button.isEnabled() and not section.reactivate_button.isEnabled()
     section.deactivate_button.click()

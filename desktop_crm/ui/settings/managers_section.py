@@ -23,6 +23,7 @@ from desktop_crm.services.records import ManagerRecord
 
 from ..context import AppContext
 from .common import MessageLabel
+from .handover_dialog import HandoverDialog
 from .manager_dialog import AddManagerDialog, role_name
 
 COLUMNS = ("login", "name", "role", "email", "active")
@@ -40,6 +41,10 @@ class ManagersModel(QAbstractTableModel):
         self.beginResetModel()
         self._records = list(records)
         self.endResetModel()
+
+    @property
+    def records(self) -> list[ManagerRecord]:
+        return list(self._records)
 
     def record(self, row: int) -> ManagerRecord | None:
         return self._records[row] if 0 <= row < len(self._records) else None
@@ -84,6 +89,7 @@ class ManagersSection(QWidget):
         self.ctx = ctx
         self.model = ManagersModel(self)
         self.add_dialog: AddManagerDialog | None = None
+        self.handover_dialog: HandoverDialog | None = None
         self.loaded = False
         self._select_after_load: str | None = None
         self._build()
@@ -113,7 +119,10 @@ class ManagersSection(QWidget):
         self.add_button = QPushButton(self.tr("Add manager…"), self)
         self.deactivate_button = QPushButton(self.tr("Deactivate…"), self)
         self.reactivate_button = QPushButton(self.tr("Reactivate"), self)
-        for button in (self.add_button, self.deactivate_button, self.reactivate_button):
+        self.handover_button = QPushButton(self.tr("Hand over…"), self)
+        self.handover_button.setToolTip(self.tr("Hand this manager's customers to another, with a dossier and an "
+                                                "introduction call at each customer"))
+        for button in (self.add_button, self.deactivate_button, self.reactivate_button, self.handover_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -124,6 +133,7 @@ class ManagersSection(QWidget):
         self.add_button.clicked.connect(self.add_manager)
         self.deactivate_button.clicked.connect(self.deactivate)
         self.reactivate_button.clicked.connect(self.reactivate)
+        self.handover_button.clicked.connect(lambda: self.hand_over())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self._update_buttons()
@@ -157,6 +167,7 @@ class ManagersSection(QWidget):
         record = self.selected()
         self.deactivate_button.setEnabled(record is not None and record.active)
         self.reactivate_button.setEnabled(record is not None and not record.active)
+        self.handover_button.setEnabled(record is not None)
 
     # ----- adding ---------------------------------------------------------------------------
 
@@ -199,16 +210,42 @@ class ManagersSection(QWidget):
             text = self.tr("{who} is still the primary manager of {customers}.\n\n"
                            "Hand these customers over to another manager first, so that nobody is forgotten: "
                            "a deactivated manager cannot take customers, and theirs would stay without an "
-                           "active manager.\n\nDeactivate {who} anyway?").format(who=who, customers=customers)
-            default = QMessageBox.StandardButton.No
-        else:
-            text = self.tr("Deactivate {who}?\n\nThey have no customers as primary manager. Their history "
-                           "stays, and they can be reactivated later.").format(who=who)
-            default = QMessageBox.StandardButton.Yes
+                           "active manager.").format(who=who, customers=customers)
+            choice = self.ask_with_customers(text)
+            if choice == "handover":
+                self.hand_over(record)
+            elif choice == "deactivate":
+                self._set_active(record, False)
+            return
+        text = self.tr("Deactivate {who}?\n\nThey have no customers as primary manager. Their history "
+                       "stays, and they can be reactivated later.").format(who=who)
         answer = QMessageBox.question(self, self.tr("Deactivate manager"), text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, default)
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self._set_active(record, False)
+
+    def ask_with_customers(self, text: str) -> str:
+        """Ask what to do with a manager who still has customers: "handover", "deactivate" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Deactivate manager"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        handover = box.addButton(self.tr("Hand over…"), QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton(self.tr("Deactivate anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(handover)
+        box.exec()
+        return {handover: "handover", anyway: "deactivate"}.get(box.clickedButton(), "cancel")
+
+    def hand_over(self, record: ManagerRecord | None = None) -> HandoverDialog | None:
+        """Open the handover dialog for the selected manager (or ``record``)."""
+        record = record or self.selected()
+        if record is None:
+            return None
+        dialog = HandoverDialog(self.ctx, record, self.model.records, self)
+        dialog.accepted.connect(lambda: self.message.good(dialog.message.text()))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.handover_dialog = dialog
+        dialog.open()
+        return dialog
 
     def reactivate(self) -> None:
         record = self.selected()
