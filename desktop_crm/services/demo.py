@@ -47,7 +47,7 @@ from desktop_crm.errors import CrmError
 from .demo_history import INVOICE_PREFIX
 from .demo_rows import COLUMNS, _Generator
 
-__all__ = ["DemoSummary", "generate"]
+__all__ = ["DemoSummary", "generate", "store_abc_rates"]
 
 CHUNK = 10_000  # customers generated (and reported to ``progress``) at a time
 WORKER_MIN_CUSTOMERS = 50_000  # below this, generating in-process is quicker than starting a worker
@@ -113,11 +113,33 @@ def generate(db: Database, customers: int, *, seed: int = 1, today: dt.date | No
         finally:
             batches.close()
             writer.close()
+    store_abc_rates(db)
     return DemoSummary(
         customers=counts["customers"], contacts=counts["contact_persons"], managers=counts["managers"],
         purchases=counts["purchases"], care_events=counts["care_events"], occasions=counts["occasions"],
         gifts=counts["gifts"], complaints=counts["complaints"], seconds=time.perf_counter() - started,
     )
+
+
+def store_abc_rates(db: Database) -> None:
+    """Exchange rates for the ABC recompute, so that all six demo currencies count (unless rates are set)."""
+    from desktop_crm.models import AppSetting
+
+    from . import demo_names
+    from .abc import DEFAULT_HOME, HOME_CURRENCY_KEY, RATES_KEY
+
+    with db.sessions() as s:
+        if s.get(AppSetting, RATES_KEY) is not None:
+            return
+        home_row = s.get(AppSetting, HOME_CURRENCY_KEY)
+        home = str(home_row.value if home_row is not None and home_row.value else DEFAULT_HOME).upper()
+        if home not in demo_names.RATES:
+            return
+        per_usd = demo_names.RATES[home][0]
+        rates = {code: float(f"{per_usd / units:.6g}") for code, (units, _step) in demo_names.RATES.items()
+                 if code != home}
+        s.add(AppSetting(key=RATES_KEY, value=rates))
+        s.commit()
 
 
 # --- what is in the database already ------------------------------------------------------

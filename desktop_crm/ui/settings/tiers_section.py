@@ -72,7 +72,11 @@ class TiersSection(QWidget):
         self.save_button = QPushButton(self.tr("Save changes"), self)
         self.revert_button = QPushButton(self.tr("Undo changes"), self)
         self.revert_button.setToolTip(self.tr("Forget the changes not saved yet"))
+        self.abc_button = QPushButton(self.tr("Recompute from purchases…"), self)
+        self.abc_button.setToolTip(self.tr("Put customers into tiers by their revenue in a period: preview who "
+                                           "moves, then apply"))
         buttons.addWidget(self.colour_button)
+        buttons.addWidget(self.abc_button)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -84,6 +88,7 @@ class TiersSection(QWidget):
 
         self.view.doubleClicked.connect(self._double_clicked)
         self.colour_button.clicked.connect(self._choose_colour_of_current)
+        self.abc_button.clicked.connect(self.open_abc_dialog)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.model.dirty_changed.connect(self._dirty_changed)
@@ -142,6 +147,15 @@ class TiersSection(QWidget):
         chosen = QColorDialog.getColor(current, self, self.tr("Colour of tier {code}").format(code=record.code))
         if chosen.isValid():
             self.model.setData(self.model.index(row, COLUMNS.index("colour")), chosen.name().upper())
+
+    def open_abc_dialog(self):
+        """Open the ABC recompute dialog (window-modal over this page); returns it."""
+        from .abc_dialog import AbcDialog
+
+        dialog = AbcDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ----- saving -----------------------------------------------------------------------------
 
