@@ -117,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
             model.revert()
             page.tiers.message.clear()
             shot(page, "6-tiers.png")
+            abc = page.tiers.open_abc_dialog()
+            wait(app, lambda: abc.loaded)
+            abc.preview()
+            wait(app, lambda: abc.result is not None)
+            shot(abc, "6b-abc-preview.png")
+            abc.reject()
 
             # Region and holidays
             page.tabs.setCurrentWidget(page.region)

@@ -82,6 +82,7 @@ class AbcDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.result = None
+        self.loaded = False
         self.changes: Changes | None = None
         self.home = ""
         self.setWindowTitle(self.tr("Recompute tiers from purchases"))
@@ -115,6 +116,7 @@ class AbcDialog(QDialog):
         self.preview_button.clicked.connect(self.preview)
         self.apply_button.clicked.connect(self.apply)
         close.clicked.connect(self.reject)
+        self.preview_button.setEnabled(False)  # until the period and the rates are in
         self._load()
 
     # ----- building ----------------------------------------------------------------------------
@@ -211,6 +213,8 @@ class AbcDialog(QDialog):
                                                     self.tr("{home} per unit").format(home=self.home)])
         for code, rate in rates.items():
             self._add_rate(code, f"{rate:g}")
+        self.loaded = True
+        self.preview_button.setEnabled(True)
 
     # ----- exchange rates ----------------------------------------------------------------------
 
@@ -351,7 +355,7 @@ class AbcDialog(QDialog):
             table.insertRow(row)
             name = self.tr("(no tier)") if tier.code is None else (
                 tier.code if tier.name in ("", tier.code) else f"{tier.code} · {tier.name}")
-            share = self.tr("by hand") if tier.share is None else f"{tier.share * 100:g} %"
+            share = ("—" if tier.code is None else self.tr("by hand")) if tier.share is None else f"{tier.share * 100:g} %"
             part = tier.revenue_after / result.total_revenue * 100 if result.total_revenue else 0
             cells = [_item(name), _item(share, RIGHT), _item(f"{tier.before:,}", RIGHT),
                      _item(f"{tier.after:,}", RIGHT), _item(_money(tier.revenue_after), RIGHT),
