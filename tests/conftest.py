@@ -74,3 +74,15 @@ def realworld() -> Path:
     if not REALWORLD.is_dir():
         pytest.skip(f"{REALWORLD} is absent (real-world sample files live beside the repository)")
     return REALWORLD
+
+
+@pytest.fixture
+def ctx(qapp, crm, tmp_path):
+    """The window's shared context (facade, worker, settings in a temporary file) over ``crm``."""
+    from PySide6.QtCore import QSettings
+
+    from desktop_crm.ui.context import AppContext
+
+    context = AppContext(crm, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.tasks.wait()

@@ -11,14 +11,13 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget  # noqa: E402
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton  # noqa: E402
 
 from desktop_crm.services import Crm  # noqa: E402
 from desktop_crm.ui import print_actions  # noqa: E402
 from desktop_crm.ui.card import CustomerCard  # noqa: E402
-from desktop_crm.ui.context import AppContext  # noqa: E402
 from desktop_crm.ui.customers.page import CustomersPage  # noqa: E402
 from desktop_crm.ui.customers.table_model import column_index  # noqa: E402
 from desktop_crm.ui.settings.printing_section import PrintingSection  # noqa: E402
@@ -39,13 +38,6 @@ def crm(tmp_path):
         instance.customers.create({"name": name, "city": city, "manager": "li", "tier": "A"})
     yield instance
     instance.close()
-
-
-@pytest.fixture
-def ctx(qapp, crm, tmp_path):
-    context = AppContext(crm, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
 
 
 @pytest.fixture

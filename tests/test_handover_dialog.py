@@ -7,23 +7,14 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from desktop_crm.models import CareTask  # noqa: E402
-from desktop_crm.ui.context import AppContext  # noqa: E402
 from desktop_crm.ui.settings.managers_section import ManagersSection  # noqa: E402
 from pdf_tools import needs_poppler, page_text, pdf_pages  # noqa: E402
 
 TIMEOUT = 20_000
-
-
-@pytest.fixture
-def ctx(qapp, crm, tmp_path):
-    context = AppContext(crm, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
 
 
 @pytest.fixture

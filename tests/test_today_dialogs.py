@@ -9,24 +9,16 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from desktop_crm.models import CareTask, Gift, Manager  # noqa: E402
-from desktop_crm.ui.context import AppContext  # noqa: E402
 from desktop_crm.ui.today.gift_plan_dialog import OVER_BUDGET, GiftPlanDialog  # noqa: E402
 from desktop_crm.ui.today.regional_dialog import BY_CITY, RegionalCareDialog  # noqa: E402
 
 TIMEOUT = 10_000
 LABEL = "Spring Festival 2027"
-
-
-@pytest.fixture
-def ctx(qapp, crm, tmp_path):
-    context = AppContext(crm, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
 
 
 @pytest.fixture
