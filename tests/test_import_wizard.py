@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWizard  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWizard  # noqa: E402
 
 from desktop_crm.io.field_sheet import COLUMN_KEYS  # noqa: E402
 from desktop_crm.services import Crm  # noqa: E402
@@ -24,6 +24,7 @@ from desktop_crm.services.id_order import Stopped  # noqa: E402
 from desktop_crm.ui.imports import ImportWizard  # noqa: E402
 from desktop_crm.ui.imports.check_models import IssuesModel, PreviewModel  # noqa: E402
 from desktop_crm.ui.main_window import MainWindow  # noqa: E402
+from pdf_tools import page_text, pdf_pages  # noqa: E402
 
 PEOPLE = [
     {"name": "王小明", "company": "上海远航贸易有限公司", "city": "上海", "phone": "+86 21 5555 0101"},
@@ -605,7 +606,7 @@ def customers_ready(qtbot, page) -> None:
     qtbot.waitUntil(lambda: page._base is not None and page.total is not None and page.choices_loaded, timeout=WAIT)
 
 
-def test_export_the_selected_customers(qtbot, window, tmp_path):
+def test_export_the_selected_customers(qtbot, window, tmp_path, monkeypatch):
     page = window.customers_page
     customers_ready(qtbot, page)
     select_rows(page, [0, 2])
@@ -626,6 +627,15 @@ def test_export_the_selected_customers(qtbot, window, tmp_path):
     wb.close()
     assert len(rows) == 2
     assert window.ctx.settings.value("exports/last_folder") == str(target.parent)
+    # the sheet's customers on paper: one card per page, in the sheet's order
+    assert dialog.cards_button.isVisible()
+    cards = tmp_path / "out" / "visits-cards.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(cards), "")))
+    with qtbot.waitSignal(dialog.card_printing.done, timeout=WAIT):
+        dialog.card_printing.pdf_action.trigger()
+    assert pdf_pages(cards) == 2
+    for page_number, row in enumerate(rows, start=1):
+        assert row[0] in page_text(cards, page_number)  # the customer's code, first column of the sheet
     dialog.reject()
 
 

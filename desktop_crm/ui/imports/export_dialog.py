@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.services import CustomerQuery
 
 from ..context import AppContext
+from ..print_actions import CardPrintActions
 from ..tasks import message_for
 from .common import EXPORT_FOLDER_KEY, PageJob, ProgressRow, last_folder, message_label, set_message
 
@@ -127,8 +128,18 @@ class ExportDialog(QDialog):
         self.open_folder_button.setObjectName("openFolder")
         self.open_folder_button.clicked.connect(self.open_folder)
         self.open_folder_button.hide()
+        # The sheet's customers on paper too, one card per page in the sheet's order.
+        self.exported_ids: list[int] = []
+        self.card_printing = CardPrintActions(ctx, self, lambda: list(self.exported_ids))
+        self.cards_button = QPushButton(self.tr("Print their &cards"), self)
+        self.cards_button.setObjectName("printSheetCards")
+        self.cards_button.setToolTip(self.tr("The customer cards of this field sheet, one per page, in the "
+                                             "sheet's order"))
+        self.cards_button.setMenu(self.card_printing.menu)
+        self.cards_button.hide()
         result_row = QHBoxLayout()
         result_row.addWidget(self.message, 1)
+        result_row.addWidget(self.cards_button)
         result_row.addWidget(self.open_folder_button)
 
         self.buttons = QDialogButtonBox(self)
@@ -198,22 +209,25 @@ class ExportDialog(QDialog):
 
         def work(progress, should_stop):
             ids = selected if selected is not None else crm.customers.ids(query)
-            return crm.exports.field_sheet(path, ids, options, progress=progress, should_stop=should_stop)
+            return ids, crm.exports.field_sheet(path, ids, options, progress=progress, should_stop=should_stop)
 
         self.result = None
         self.open_folder_button.hide()
+        self.cards_button.hide()
         set_message(self.message, "")
         self.export_button.setEnabled(False)
         self.job.start(work, self.tr("Writing {name}…").format(name=path.name), self._done, self._failed,
                        self._stopped)
 
-    def _done(self, result) -> None:
+    def _done(self, outcome) -> None:
+        self.exported_ids, result = outcome
         self.result = result
         self.export_button.setEnabled(True)
         sheets = ", ".join(result.sheets)
         set_message(self.message, self.tr("Field sheet written: {path}\n%n customer(s); sheets: {sheets}.", "",
                                           result.customers).format(path=result.path, sheets=sheets), "good")
         self.open_folder_button.show()
+        self.cards_button.setVisible(result.customers > 0)
         self.ctx.notify.emit(self.tr("Field sheet written: {path}").format(path=result.path))
 
     def _failed(self, exc: BaseException) -> None:
