@@ -49,18 +49,14 @@ def cmd_report(args, out) -> int:
 
 def _writer(suffix: str):
     """write(report, path) for the file kind; the PDF writer needs Qt's GUI module, loaded here."""
-    from desktop_crm.errors import CrmError
-
     if suffix == ".xlsx":
         from desktop_crm.io.report_xlsx import write_report_xlsx
 
         return write_report_xlsx
-    try:
-        from desktop_crm.printing.reports import write_report_pdf
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop_crm.printing.reports":
-            raise
-        raise CrmError("This installation cannot write reports as PDF; write an .xlsx instead.") from None
+    from desktop_crm.printing.reports import write_report_pdf
+    from desktop_crm.ui.headless import ensure_app
+
+    ensure_app()
     return write_report_pdf
 
 

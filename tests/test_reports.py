@@ -23,6 +23,7 @@ from desktop_crm.io.report_xlsx import write_report_xlsx
 from desktop_crm.models import CareEvent, Complaint, Customer, Gift, Manager, Purchase, Tier, TierChange
 from desktop_crm.services import rhythms
 from desktop_crm.services.report_records import REPORT_NAMES, ReportFilters
+from pdf_tools import needs_poppler, page_text, pdf_pages
 
 TODAY = dt.date(2026, 6, 30)
 YEAR_AGO = dt.date(2025, 7, 1)  # the first day of the 12 months up to TODAY
@@ -565,11 +566,13 @@ def test_cli_writes_xlsx_and_json_and_refuses_bad_input(team, db_url, tmp_path, 
     assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "o.xlsx").exists()
 
 
+@needs_poppler
 def test_cli_writes_a_pdf(team, db_url, tmp_path, capsys):
-    pytest.importorskip("desktop_crm.printing.reports", reason="the report PDF writer is not there yet")
     crm = team
     cid = customer(crm, "Buyer", tier="A", manager="li")
     crm.care.log(cid, "call", summary="hello", happened_at=dt.datetime.now() - dt.timedelta(days=3))
     out = tmp_path / "care.pdf"
     assert cli.main(["report", "care-activity", str(out), "--db", db_url]) == cli.EXIT_OK
     assert out.read_bytes().startswith(b"%PDF") and "care activity" in capsys.readouterr().out.lower()
+    text = " ".join(page_text(out).split())
+    assert pdf_pages(out) >= 1 and "Care activity" in text and crm.managers.by_login("li").name in text

@@ -81,13 +81,15 @@ class AbcService:
     # ----- settings --------------------------------------------------------------------------
 
     def home_currency(self) -> str:
-        return str(self._crm.settings.get(HOME_CURRENCY_KEY) or DEFAULT_HOME).upper()
+        """The team's currency; a stored value that is not three letters counts as the default."""
+        code = str(self._crm.settings.get(HOME_CURRENCY_KEY) or DEFAULT_HOME).strip().upper()
+        return code if _is_code(code) else DEFAULT_HOME
 
     def rates(self) -> dict[str, float]:
         """Home units per 1 unit of each other currency, as stored (the home currency is always 1)."""
         stored = self._crm.settings.get(RATES_KEY) or {}
         home = self.home_currency()
-        return {code: float(rate) for code, rate in sorted(stored.items()) if code != home}
+        return {code: float(rate) for code, rate in sorted(stored.items()) if code != home and _is_code(code)}
 
     def set_rates(self, rates: dict[str, Any]) -> Changes:
         """Replace the exchange rates. Codes are three letters; a rate is a number above zero.
@@ -185,6 +187,11 @@ def clean_rates(rates: dict[str, Any], home: str) -> dict[str, float]:
     if problems:
         raise ValidationError(problems)
     return dict(sorted(cleaned.items()))
+
+
+def _is_code(code: str) -> bool:
+    """Three ASCII letters: the only currency codes that reach SQL text (reports build CASE lists of them)."""
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
 def _positive_number(value: Any) -> float | None:

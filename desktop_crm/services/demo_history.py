@@ -23,6 +23,7 @@ INVOICE_FORMAT = INVOICE_PREFIX + "%08d"
 # the generator's days as text run from today - _PAST_DAYS to today + _FUTURE_DAYS
 _FUTURE_DAYS = 800
 _PAST_DAYS = 8000
+TEAM_CURRENCY = "CNY"  # the demo team's own currency: gift costs and tier gift budgets are in it
 
 
 def _weighted(items, weights) -> tuple:
@@ -387,7 +388,7 @@ class _History:
         by_tag = self.gift_items[lang]
         items = by_tag.get(tag) or by_tag["any"]
         item, story, usd, _tag = items[int(r() * len(items))]
-        cost = _price_cents(usd, currency, 0.8 + 0.5 * r())
+        cost = _price_cents(usd, TEAM_CURRENCY, 0.8 + 0.5 * r())  # gift costs carry no currency: the team's
         day -= 1 + int(r() * 5)
         if status == "given":
             day = min(day, -1)

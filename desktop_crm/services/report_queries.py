@@ -23,7 +23,6 @@ from .agenda_queries import Scope, as_date
 from .purchases import year_before
 from .report_records import Column, Report, ReportFilters
 
-RATES_KEY = "abc.rates"  # {currency: home units per unit}, shared with the ABC tiers
 NO_MANAGER = "(no manager)"
 NO_TIER = "No tier"
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
@@ -186,7 +185,7 @@ class Context:
                 f"FROM ({money}) money WHERE cur IN {self.currencies()} GROUP BY cid)")
 
     def currency_words(self) -> str:
-        converted = f", converting {', '.join(self.rates)} at the rates of setting {RATES_KEY}" if self.rates else ""
+        converted = f", converting {', '.join(self.rates)} at the exchange rates set for the tier recompute" if self.rates else ""
         return f"Revenue is counted in {self.home}{converted}."
 
     def currency_note(self, left: list[tuple[str, int]]) -> list[str]:
@@ -197,7 +196,7 @@ class Context:
             lines = sum(int(n) for _, n in left)
             what = "purchase line" if lines == 1 else "purchase lines"
             notes.append(f"{lines:,} {what} in {names} left out: no rate to {self.home} is set for "
-                         f"{'it' if len(left) == 1 else 'them'} (setting {RATES_KEY}).")
+                         f"{'it' if len(left) == 1 else 'them'} (Settings ▸ Tiers ▸ Recompute from purchases).")
         return notes
 
     # ----- the report --------------------------------------------------------------------------

@@ -160,6 +160,10 @@ class MainWindow(QMainWindow):
         self.edit_undo = self.customers_page.bulk.undo_action
         self.menuBar().actions()[1].menu().addAction(self.edit_undo)
         self._add_page("customers", self.tr("Customers"), self.customers_stack)
+        # Reports is built on its first visit too: QtCharts loads then, and the first report is built.
+        self.reports_page = None
+        self.reports_holder = QStackedWidget(self)
+        self._add_page("reports", self.tr("Reports"), self.reports_holder)
         # Settings is built on its first visit: its country lists cost half a second at start-up.
         self.settings_holder = QStackedWidget(self)
         self._add_page("settings", self.tr("Settings"), self.settings_holder)
@@ -177,6 +181,8 @@ class MainWindow(QMainWindow):
     def _page_chosen(self, row: int) -> None:
         if self.page_keys()[row] == "settings":
             self.ensure_settings_page()
+        elif self.page_keys()[row] == "reports":
+            self.ensure_reports_page()
         self.stack.setCurrentIndex(row)
 
     def ensure_settings_page(self):
@@ -188,6 +194,14 @@ class MainWindow(QMainWindow):
             self.settings_page.restore_requested.connect(self.restore_requested)
             self.settings_holder.addWidget(self.settings_page)
         return self.settings_page
+
+    def ensure_reports_page(self):
+        if self.reports_page is None:
+            from .reports import ReportsPage
+
+            self.reports_page = ReportsPage(self.ctx, self, today=self._today)
+            self.reports_holder.addWidget(self.reports_page)
+        return self.reports_page
 
     def _add_page(self, key: str, title: str, widget: QWidget) -> None:
         item = QListWidgetItem(title, self.nav)
