@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         crm = Crm.open(tmp / "reports.sqlite3", actor="demo")
         demo.generate(crm.db, args.customers, seed=args.seed, today=TODAY)
+        # The demo keeps no tier history; one A/B/C recompute gives the tier report moves to show.
+        crm.abc.apply(today=TODAY)
         print(f"screenshot_reports: {args.customers} demo customers, seed {args.seed}, today {TODAY}")
         settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(crm, settings=settings, today=TODAY, tray_available=lambda: False)
