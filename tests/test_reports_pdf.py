@@ -229,3 +229,36 @@ def test_render_chart_png_uses_the_series_colour(tmp_path):
 def test_render_chart_png_unwritable_path(tmp_path):
     with pytest.raises(CrmError):
         render_chart_png(_charts()[0], tmp_path / "missing" / "c.png")
+
+
+# ----- the notes in the user's language ---------------------------------------------------------
+
+def test_note_sentences_are_the_same_for_the_service_and_the_translators():
+    from desktop_crm.printing.report_text import NOTES
+    from desktop_crm.services.report_records import NOTE_TEMPLATES
+
+    assert NOTES == NOTE_TEMPLATES
+
+
+def test_a_loaded_translation_changes_the_notes(qapp):
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from desktop_crm.printing.report_text import NOTES, notes_text
+    from desktop_crm.services.report_records import note
+
+    class Russian(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            if context == "ReportNotes" and source == NOTES["pareto.top"]:
+                return "В таблице {top} клиентов с наибольшей выручкой."
+            return ""
+
+    made = note("pareto.top", top=1500)
+    report = Report(name="pareto", title="t", filters=ReportFilters(), columns=(), rows=(),
+                    notes=(made.text,), note_keys=(made,))
+    assert notes_text(report) == ("The table lists the 1,500 customers with the most revenue.",)
+    translator = Russian()
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert notes_text(report) == ("В таблице 1,500 клиентов с наибольшей выручкой.",)
+    finally:
+        QCoreApplication.removeTranslator(translator)

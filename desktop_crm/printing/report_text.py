@@ -5,11 +5,50 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
-from desktop_crm.services.report_records import ReportFilters
+from desktop_crm.services.report_records import Note, Report, ReportFilters
 
 NUMERIC_KINDS = frozenset({"int", "money", "percent", "days", "number"})
+
+
+# The report notes for the translators: the same English sentences as services.report_records
+# NOTE_TEMPLATES (a test keeps them equal), marked so that lupdate finds them.
+NOTES = {
+    "pareto.bought": QT_TRANSLATE_NOOP("ReportNotes", "{customers} customers bought in the period; {share} of them ({needed}) make 80 % of the revenue."),
+    "pareto.top": QT_TRANSLATE_NOOP("ReportNotes", "The table lists the {top} customers with the most revenue."),
+    "pareto.none": QT_TRANSLATE_NOOP("ReportNotes", "No customer bought anything in the period."),
+    "tiers.about": QT_TRANSLATE_NOOP("ReportNotes", "Customers per tier at the start of {since} and at the end of {until}, rebuilt from the tier history; lost customers count too."),
+    "at_risk.about": QT_TRANSLATE_NOOP("ReportNotes", "{customers} customers are at risk on {day}: silent for longer than both their long gap and twice their usual gap between purchases."),
+    "at_risk.top": QT_TRANSLATE_NOOP("ReportNotes", "The table lists the {shown} with the most revenue in the last 12 months."),
+    "gifts.currency": QT_TRANSLATE_NOOP("ReportNotes", "Gift costs carry no currency: the amounts are in the team's currency."),
+    "gifts.budget": QT_TRANSLATE_NOOP("ReportNotes", "The budget is each tier's yearly budget per customer × its customers (live, not lost) × {days} days / 365."),
+    "care.about": QT_TRANSLATE_NOOP("ReportNotes", "Care events per manager who did them and month; other kinds (congratulations, help, disaster care, complaint follow-ups…) are counted as other."),
+    "overdue.about": QT_TRANSLATE_NOOP("ReportNotes", "Live customers that are not lost, per manager, and those overdue on {day} by their tier's call and visit cadence (a visit restarts the call clock too; a customer never contacted counts from its creation or assignment). Rows snoozed on Today still count."),
+    "complaints.about": QT_TRANSLATE_NOOP("ReportNotes", "Complaints received in the period, by category; days to resolve run from receipt to resolution of the resolved and closed ones; satisfaction is the mean of the {rated} scores given."),
+    "currency.home": QT_TRANSLATE_NOOP("ReportNotes", "Revenue is counted in {home}."),
+    "currency.converted": QT_TRANSLATE_NOOP("ReportNotes", "Revenue is counted in {home}, converting {currencies} at the exchange rates set for the tier recompute."),
+    "currency.left_out": QT_TRANSLATE_NOOP("ReportNotes", "Purchase lines left out, having no rate to {home} (Settings ▸ Tiers ▸ Recompute from purchases): {lines} in {currencies}."),
+    "filter.since": QT_TRANSLATE_NOOP("ReportNotes", "The period's start does not apply to this report."),
+    "filter.manager": QT_TRANSLATE_NOOP("ReportNotes", "The manager filter does not apply to this report."),
+    "filter.tier": QT_TRANSLATE_NOOP("ReportNotes", "The tier filter does not apply to this report."),
+}
+
+
+def note_text(note: Note) -> str:
+    """A report note in the user's language (English when no translation is loaded, or the key is new)."""
+    english = NOTES.get(note.key)
+    if english is None:
+        return note.text
+    try:
+        return QCoreApplication.translate("ReportNotes", english).format(**dict(note.values))
+    except (KeyError, IndexError, ValueError):  # a translation that names a value wrongly
+        return note.text
+
+
+def notes_text(report: Report) -> tuple[str, ...]:
+    """All the report's notes in the user's language (a report made by hand may have only English)."""
+    return tuple(note_text(n) for n in report.note_keys) if report.note_keys else report.notes
 
 
 def report_locale() -> QLocale:

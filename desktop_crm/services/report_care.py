@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from . import agenda_sql
 from .agenda_queries import OPEN_COMPLAINT, midnight
 from .report_queries import Context, months, share
-from .report_records import Chart, Column, Report, Series
+from .report_records import Chart, Column, Report, Series, note
 
 # The care kinds with a column of their own; every other kind counts as "other".
 KINDS = (("call", "Calls", "#2F6DB5"), ("visit", "Visits", "#3A9A5B"), ("greeting", "Greetings", "#E08E0B"),
@@ -73,8 +73,7 @@ def care_activity(ctx: Context) -> Report:
                        categories=tuple(ctx.manager_name(m) for m in managers),
                        series=(Series("Care events", tuple(per_manager[m] for m in managers), colour=KINDS[0][2]),),
                        x_title="Manager", y_title="Care events")
-    notes = ["Care events per manager who did them and month; other kinds (congratulations, help, disaster care, "
-             "complaint follow-ups…) are counted as other."]
+    notes = [note("care.about")]
     return ctx.report("care-activity", "Care activity per manager and month", columns, rows, since=since,
                       until=until, charts=[stacked, by_manager], totals=totals, notes=notes)
 
@@ -120,9 +119,7 @@ def overdue(ctx: Context) -> Report:
                   series=(Series("Overdue for a call", tuple(int(calls[m]) for m in managers), colour=KINDS[0][2]),
                           Series("Overdue for a visit", tuple(int(visits[m]) for m in managers), colour=KINDS[1][2])),
                   x_title="Manager", y_title="Customers")
-    notes = [f"Live customers that are not lost, per manager, and those overdue on {day.isoformat()} by their "
-             "tier's call and visit cadence (a visit restarts the call clock too; a customer never contacted "
-             "counts from its creation or assignment). Rows snoozed on Today still count."]
+    notes = [note("overdue.about", day=day.isoformat())]
     return ctx.report("overdue", "Overdue contacts by manager", columns, rows, since=None, until=day,
                       charts=[chart], totals=totals, notes=notes, ignored=("since",))
 
@@ -169,8 +166,7 @@ def complaints(ctx: Context) -> Report:
                   series=(Series("Median days", tuple(r[4] for r in rows), colour="#E08E0B"),),
                   x_title="Category", y_title="Days")
     rated = int(overall[0][7]) if overall else 0
-    notes = ["Complaints received in the period, by category; days to resolve run from receipt to resolution "
-             f"of the resolved and closed ones; satisfaction is the mean of the {rated:,} scores given."]
+    notes = [note("complaints.about", rated=rated)]
     return ctx.report("complaints", "Complaints by category", columns, rows, since=since, until=until,
                       charts=[counts, speed], totals=totals, notes=notes)
 

@@ -21,7 +21,7 @@ from desktop_crm.errors import NotFoundError
 from . import agenda_sql
 from .agenda_queries import Scope, as_date
 from .purchases import year_before
-from .report_records import Column, Report, ReportFilters
+from .report_records import Column, Note, Report, ReportFilters, note
 
 NO_MANAGER = "(no manager)"
 NO_TIER = "No tier"
@@ -184,19 +184,17 @@ class Context:
         return (f"rev AS (SELECT cid, sum(CAST(round(cents * CASE cur {whens} END) AS BIGINT)) AS revenue "
                 f"FROM ({money}) money WHERE cur IN {self.currencies()} GROUP BY cid)")
 
-    def currency_words(self) -> str:
-        converted = f", converting {', '.join(self.rates)} at the exchange rates set for the tier recompute" if self.rates else ""
-        return f"Revenue is counted in {self.home}{converted}."
+    def currency_words(self) -> Note:
+        if self.rates:
+            return note("currency.converted", home=self.home, currencies=", ".join(self.rates))
+        return note("currency.home", home=self.home)
 
-    def currency_note(self, left: list[tuple[str, int]]) -> list[str]:
+    def currency_note(self, left: list[tuple[str, int]]) -> list[Note]:
         """Says in which currency revenue is counted, and which purchases (currency, lines) it leaves out."""
         notes = [self.currency_words()]
         if left:
-            names = ", ".join(cur or "?" for cur, _ in left)
-            lines = sum(int(n) for _, n in left)
-            what = "purchase line" if lines == 1 else "purchase lines"
-            notes.append(f"{lines:,} {what} in {names} left out: no rate to {self.home} is set for "
-                         f"{'it' if len(left) == 1 else 'them'} (Settings ▸ Tiers ▸ Recompute from purchases).")
+            notes.append(note("currency.left_out", home=self.home, lines=sum(int(n) for _, n in left),
+                              currencies=", ".join(cur or "?" for cur, _ in left)))
         return notes
 
     # ----- the report --------------------------------------------------------------------------
@@ -204,12 +202,11 @@ class Context:
     def report(self, name: str, title: str, columns: list[Column], rows: list[tuple], *, since, until,
                charts=(), totals=None, notes=(), ignored: tuple[str, ...] = ()) -> Report:
         """A Report with the period used; ``ignored`` names filters that do not apply to it."""
-        words = {"since": "The period's start", "manager": "The manager filter", "tier": "The tier filter"}
-        notes = list(notes) + [f"{words[f]} does not apply to this report." for f in ignored]
+        notes = list(notes) + [note(f"filter.{f}") for f in ignored]
         used = replace(self.filters, since=since, until=until)
         return Report(name=name, title=title, filters=used, columns=tuple(columns), rows=tuple(rows),
                       charts=tuple(charts), totals=None if totals is None else tuple(totals),
-                      notes=tuple(notes), generated_on=self.today)
+                      notes=tuple(n.text for n in notes), note_keys=tuple(notes), generated_on=self.today)
 
 
 def usable_rates(rates, home: str) -> dict[str, float]:

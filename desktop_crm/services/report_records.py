@@ -73,6 +73,59 @@ class Chart(JsonMixin):
     marks: tuple[Mark, ...] = ()
 
 
+# The sentences a report may carry under its title, in English, keyed for translation. The window
+# and the PDF say them in the user's language (desktop_crm/printing/report_text.py has the same
+# sentences for the translators; a test keeps the two lists the same).
+NOTE_TEMPLATES = {
+    "pareto.bought": "{customers} customers bought in the period; {share} of them ({needed}) make 80 % of the revenue.",
+    "pareto.top": "The table lists the {top} customers with the most revenue.",
+    "pareto.none": "No customer bought anything in the period.",
+    "tiers.about": ("Customers per tier at the start of {since} and at the end of {until}, rebuilt from the tier "
+                    "history; lost customers count too."),
+    "at_risk.about": ("{customers} customers are at risk on {day}: silent for longer than both their long gap and "
+                      "twice their usual gap between purchases."),
+    "at_risk.top": "The table lists the {shown} with the most revenue in the last 12 months.",
+    "gifts.currency": "Gift costs carry no currency: the amounts are in the team's currency.",
+    "gifts.budget": ("The budget is each tier's yearly budget per customer × its customers (live, not lost) × "
+                     "{days} days / 365."),
+    "care.about": ("Care events per manager who did them and month; other kinds (congratulations, help, disaster "
+                   "care, complaint follow-ups…) are counted as other."),
+    "overdue.about": ("Live customers that are not lost, per manager, and those overdue on {day} by their tier's "
+                      "call and visit cadence (a visit restarts the call clock too; a customer never contacted "
+                      "counts from its creation or assignment). Rows snoozed on Today still count."),
+    "complaints.about": ("Complaints received in the period, by category; days to resolve run from receipt to "
+                         "resolution of the resolved and closed ones; satisfaction is the mean of the {rated} "
+                         "scores given."),
+    "currency.home": "Revenue is counted in {home}.",
+    "currency.converted": ("Revenue is counted in {home}, converting {currencies} at the exchange rates set for "
+                           "the tier recompute."),
+    "currency.left_out": ("Purchase lines left out, having no rate to {home} (Settings ▸ Tiers ▸ Recompute from "
+                          "purchases): {lines} in {currencies}."),
+    "filter.since": "The period's start does not apply to this report.",
+    "filter.manager": "The manager filter does not apply to this report.",
+    "filter.tier": "The tier filter does not apply to this report.",
+}
+
+
+@dataclass(frozen=True)
+class Note(JsonMixin):
+    """One sentence under a report's title: its key in NOTE_TEMPLATES and the values it names."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()  # (name, value written out), e.g. ("customers", "1,666")
+
+    @property
+    def text(self) -> str:
+        """The sentence in English."""
+        return NOTE_TEMPLATES[self.key].format(**dict(self.values))
+
+
+def note(key: str, **values) -> Note:
+    """A Note; numbers are written with thousands separators, everything else as text."""
+    written = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in values.items()}
+    return Note(key, tuple(written.items()))
+
+
 @dataclass(frozen=True)
 class Report(JsonMixin):
     name: str  # one of REPORT_NAMES
@@ -83,4 +136,5 @@ class Report(JsonMixin):
     charts: tuple[Chart, ...] = ()
     totals: tuple | None = None  # a last line under the table, one value per column (None = blank)
     notes: tuple[str, ...] = field(default_factory=tuple)  # sentences shown under the title (English)
+    note_keys: tuple[Note, ...] = ()  # the same sentences, keyed for translation (one per note)
     generated_on: dt.date | None = None

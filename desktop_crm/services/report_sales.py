@@ -11,7 +11,7 @@ from .agenda_queries import as_date, midnight
 from .purchases import year_before
 from .report_queries import CENT, NO_TIER, Context, percent, share
 from .report_queries import money as money_of
-from .report_records import Chart, Column, Mark, Report, Series
+from .report_records import Chart, Column, Mark, Report, Series, note
 
 TOP = 100  # customers in the pareto table
 AT_RISK_ROWS = 1000
@@ -64,12 +64,11 @@ def pareto(ctx: Context) -> Report:
     notes = ctx.currency_note(left)
     if customers:
         needed = sum(int(g[3]) for g in groups)
-        notes.insert(0, f"{customers:,} customers bought in the period; {percent(needed / customers)} of them "
-                        f"({needed:,}) make 80 % of the revenue.")
+        notes.insert(0, note("pareto.bought", customers=customers, share=percent(needed / customers), needed=needed))
         if customers > TOP:
-            notes.append(f"The table lists the {TOP} customers with the most revenue.")
+            notes.append(note("pareto.top", top=TOP))
     else:
-        notes.insert(0, "No customer bought anything in the period.")
+        notes.insert(0, note("pareto.none"))
     return ctx.report("pareto", "Revenue concentration (Pareto)", columns, rows, since=since, until=until,
                       charts=[_pareto_chart(groups, customers, total)], totals=totals, notes=notes)
 
@@ -148,8 +147,7 @@ def tiers(ctx: Context) -> Report:
                   series=(Series("Moved up into it", tuple(up[t] for t in tier_ids), colour="#3A9A5B"),
                           Series("Moved down into it", tuple(down[t] for t in tier_ids), colour=LINE_COLOUR)),
                   x_title="Tier", y_title="Customers")
-    notes = [f"Customers per tier at the start of {since.isoformat()} and at the end of {until.isoformat()}, "
-             "rebuilt from the tier history; lost customers count too."]
+    notes = [note("tiers.about", since=since.isoformat(), until=until.isoformat())]
     return ctx.report("tiers", "Tier distribution", columns, rows, since=since, until=until,
                       charts=[stacked, moved], totals=totals, notes=notes, ignored=("tier",))
 
@@ -192,10 +190,9 @@ def at_risk(ctx: Context) -> Report:
                Column("last_purchase", "Last purchase", "date"), Column("usual_gap", "Usual gap", "days"),
                Column("days_silent", "Days silent", "days"),
                Column("revenue_12m", "Revenue, last 12 months", "money")]
-    notes = [f"{total:,} customers are at risk on {day.isoformat()}: silent for longer than both their long gap "
-             "and twice their usual gap between purchases."]
+    notes = [note("at_risk.about", customers=total, day=day.isoformat())]
     if total > len(rows):
-        notes.append(f"The table lists the {len(rows):,} with the most revenue in the last 12 months.")
+        notes.append(note("at_risk.top", shown=len(rows)))
     notes.append(ctx.currency_words())
     charts = [Chart(kind="bar", title="Customers at risk by manager",
                     categories=tuple(ctx.manager_name(m) for m in managers),
@@ -263,9 +260,7 @@ def gift_spend(ctx: Context) -> Report:
                           Series("Spent", tuple(float(r[5]) for r in rows), colour=BAR_COLOUR),
                           Series("Planned", tuple(float(r[6]) for r in rows), colour="#E08E0B")),
                   x_title="Tier", y_title="Amount (team's currency)")
-    notes = ["Gift costs carry no currency: the amounts are in the team's currency.",
-             f"The budget is each tier's yearly budget per customer × its customers (live, not lost) × "
-             f"{days} days / 365."]
+    notes = [note("gifts.currency"), note("gifts.budget", days=days)]
     return ctx.report("gift-spend", "Gift spend against budget by tier", columns, rows, since=since, until=until,
                       charts=[chart], totals=totals, notes=notes)
 

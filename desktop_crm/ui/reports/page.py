@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.printing.report_text import filters_text
+from desktop_crm.printing.report_text import filters_text, notes_text
 from desktop_crm.services.report_records import REPORT_NAMES, Report, ReportFilters
 
 from ..context import AppContext
@@ -297,7 +297,7 @@ class ReportsPage(QWidget):
         self.report = report
         self.title_label.setText(self.words.report_title(report.name, report.title))
         self.filters_label.setText(filters_text(report.filters))
-        self.notes_label.setText("\n".join(report.notes))
+        self.notes_label.setText("\n".join(notes_text(report)))
         self.notes_label.setVisible(bool(report.notes))
         self._show_charts(report)
         self.model.set_report(report, [self.words.column_title(c) for c in report.columns])
@@ -351,9 +351,9 @@ class ReportsPage(QWidget):
         self._export("pdf", self.tr("Export the report to PDF"), self.tr("PDF document (*.pdf)"), write_report_pdf)
 
     def _export(self, suffix: str, title: str, file_filter: str, write) -> None:
-        report = self.report
-        if report is None:
+        if self.report is None:
             return
+        report = self.words.translated(self.report)
         settings: QSettings = self.ctx.settings
         folder = Path(str(settings.value(FOLDER_KEY, "") or Path.home()))
         made = report.generated_on or dt.date.today()

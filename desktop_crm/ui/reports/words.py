@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject
 
+from desktop_crm.printing.report_text import notes_text
 from desktop_crm.services.report_records import Chart, Column, Report
 
 
@@ -92,6 +93,13 @@ class ReportWords(QObject):
 
     def phrase(self, english: str | None) -> str | None:
         return None if english is None else self.phrases.get(english, english)
+
+    def translated(self, report: Report) -> Report:
+        """The report with its titles, charts and notes in the user's language (for the exports)."""
+        return replace(report, title=self.report_title(report.name, report.title),
+                       columns=tuple(replace(c, title=self.column_title(c)) for c in report.columns),
+                       charts=tuple(self.chart_words(report, i) for i in range(len(report.charts))),
+                       notes=notes_text(report))
 
     def chart_words(self, report: Report, index: int) -> Chart:
         """The chart with its words translated (numbers and categories as they were)."""
