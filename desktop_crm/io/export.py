@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
-from xlsxwriter.exceptions import XlsxWriterException
 
 from desktop_crm.errors import CrmError
 from desktop_crm.models import (
@@ -52,6 +51,7 @@ from .field_sheet import (
     SUMMARY_CHARS,
     FieldSheetWriter,
 )
+from .files import written_whole
 
 if TYPE_CHECKING:
     from desktop_crm.services.crm import Crm
@@ -101,38 +101,21 @@ class ExportService:
         ids = list(dict.fromkeys(int(i) for i in customer_ids))
         total = len(ids)
         today = options.today or dt.date.today()
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            raise CrmError(f"The field sheet cannot be written to {path}: the folder {folder} does not exist.")
-        if path.is_dir():
-            raise CrmError(f"The field sheet cannot be written to {path}: that is a folder.")
         export_id = uuid.uuid4().hex
-        # The temporary file sits beside the target (so the rename cannot cross file systems) and
-        # is made by open(), so the finished file gets the permissions any new file gets.
-        temp = folder / f".{path.name}.{export_id[:12]}.part"
-        try:
-            open(temp, "xb").close()
-        except OSError as exc:
-            raise CrmError(f"The field sheet cannot be written to {path}: {_reason(exc)}.") from exc
-        writer: FieldSheetWriter | None = None
-        try:
+        with written_whole(path, "The field sheet", tag=export_id) as temp:
             writer = FieldSheetWriter(temp, export_id=export_id, exported_at=utcnow())
-            if progress is not None:
-                progress(0, total, STAGE)
-            written, occasions = self._write(writer, ids, options, today, progress, should_stop)
-            if options.occasions_days is not None:
-                writer.add_occasions(occasions)
-            writer.customers = written
-            _check_stop(should_stop)
-            writer.close()
-            _replace(temp, path)
-        except BaseException as exc:
-            if writer is not None:
+            try:
+                if progress is not None:
+                    progress(0, total, STAGE)
+                written, occasions = self._write(writer, ids, options, today, progress, should_stop)
+                if options.occasions_days is not None:
+                    writer.add_occasions(occasions)
+                writer.customers = written
+                _check_stop(should_stop)
+                writer.close()
+            except BaseException:
                 writer.abort()
-            temp.unlink(missing_ok=True)
-            if isinstance(exc, (OSError, XlsxWriterException)):
-                raise CrmError(f"The field sheet cannot be written to {path}: {_reason(exc)}.") from exc
-            raise
+                raise
         if progress is not None:
             progress(total, total, STAGE)
         sheets = tuple(s.name for s in writer.sheets) + ((OCCASIONS_SHEET,) if writer.occasions_sheet else ())
@@ -432,24 +415,6 @@ def _ids_by_code(crm: "Crm", codes: Sequence[str]) -> list[int]:
 def _check_stop(should_stop) -> None:
     if should_stop is not None and should_stop():
         raise Stopped("The export was cancelled; no file was written.")
-
-
-def _replace(temp: Path, path: Path) -> None:
-    try:
-        os.replace(temp, path)
-    except PermissionError as exc:
-        raise CrmError(f"{path} could not be replaced: it may be open in Excel or another program. "
-                       "Close it and export again.") from exc
-
-
-def _reason(exc: BaseException) -> str:
-    inner = exc.__cause__ or exc.__context__ if isinstance(exc, XlsxWriterException) else None
-    exc = inner if isinstance(inner, OSError) else exc
-    if isinstance(exc, PermissionError):
-        return "permission denied (the file may be open in another program, or the folder read-only)"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or exc.__class__.__name__
 
 
 __all__ = ["ExportOptions", "ExportResult", "ExportService", "due_within", "ids_for"]

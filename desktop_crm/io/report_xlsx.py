@@ -12,18 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from desktop_crm.errors import CrmError
 from desktop_crm.services.report_records import Chart, Report
 
-from .export import _reason, _replace
+from .files import written_whole
 
 NUMBER_FORMATS = {"int": "#,##0", "money": "#,##0.00", "percent": "0.0%", "date": "yyyy-mm-dd",
                   "days": "#,##0", "number": "#,##0.00"}
@@ -37,28 +34,11 @@ BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def write_report_xlsx(report: Report, path: str | os.PathLike) -> None:
     """Write ``report`` to ``path`` (.xlsx); CrmError, naming the file, when it cannot be written."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise CrmError(f"The report cannot be written to {path}: the folder {folder} does not exist.")
-    if path.is_dir():
-        raise CrmError(f"The report cannot be written to {path}: that is a folder.")
-    temp = folder / f".{path.name}.{uuid.uuid4().hex[:12]}.part"
-    try:
-        open(temp, "xb").close()
-    except OSError as exc:
-        raise CrmError(f"The report cannot be written to {path}: {_reason(exc)}.") from exc
-    try:
+    with written_whole(Path(path), "The report") as temp:
         workbook = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_urls": False,
                                                    "strings_to_numbers": False})
         _ReportBook(workbook, report).write()
         workbook.close()
-        _replace(temp, path)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if isinstance(exc, (OSError, XlsxWriterException)):
-            raise CrmError(f"The report cannot be written to {path}: {_reason(exc)}.") from exc
-        raise
 
 
 def filter_words(report: Report) -> str:
