@@ -55,6 +55,7 @@ from desktop_crm.models import Tier, TierChangeReason, utcnow
 from . import session_hooks
 from .abc_records import AbcLeftOut, AbcMover, AbcResult, AbcTierRow
 from .changes import Changes
+from .purchases import period_table
 
 if TYPE_CHECKING:
     from .crm import Crm
@@ -221,7 +222,6 @@ class _Run:
     """One recompute inside an open session: builds the temporary tables, then reads or writes."""
 
     STEPS = 8  # 0-6 computing and reading, 7 written, 8 committed (apply only)
-    INDEX_SHARE = 50  # SQLite: the date index only for periods holding under 1/50 of all lines
 
     def __init__(self, s: Session, home: str, rates: dict[str, float], since: dt.date, until: dt.date,
                  progress: Progress | None):
@@ -267,27 +267,12 @@ class _Run:
 
     # ----- the temporary tables --------------------------------------------------------------
 
-    def _purchases(self) -> str:
-        """The purchases table, and on SQLite whether to reach the period through its date index.
-
-        Looking rows up one by one through the index only pays for a short period; for more than
-        a small share of all lines a plain scan is faster (PostgreSQL's planner knows this itself).
-        """
-        if not self.sqlite:
-            return "purchases"
-        everything = self.s.execute(text("SELECT MAX(id) FROM purchases")).scalar() or 0
-        cap = everything // self.INDEX_SHARE
-        in_period = self._sql("SELECT COUNT(*) FROM (SELECT 1 FROM purchases WHERE purchased_on >= :since "
-                              "AND purchased_on <= :until LIMIT :cap) AS p",
-                              since=self.since, until=self.until, cap=cap + 1).scalar()
-        return "purchases" if in_period <= cap else "purchases NOT INDEXED"
-
     def _aggregate(self) -> None:
         """abc_money: the period's lines per customer and currency (before knowing who is live)."""
         self._create("abc_money", "customer_id INTEGER NOT NULL, currency VARCHAR(3) NOT NULL, "
                                   "cents BIGINT NOT NULL, lines BIGINT NOT NULL")
         self._sql("INSERT INTO abc_money (customer_id, currency, cents, lines) "
-                  f"SELECT customer_id, currency, SUM(amount), COUNT(*) FROM {self._purchases()} "
+                  f"SELECT customer_id, currency, SUM(amount), COUNT(*) FROM {period_table(self.s, self.since, self.until)} "
                   "WHERE purchased_on >= :since AND purchased_on <= :until GROUP BY customer_id, currency",
                   since=self.since, until=self.until)
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from desktop_crm.errors import NotFoundError
 
 from . import agenda_sql
-from .agenda_queries import Scope, as_date
+from .agenda_queries import Scope
 from .purchases import year_before
 from .report_records import Column, Note, Report, ReportFilters, note
 
@@ -27,10 +27,6 @@ NO_MANAGER = "(no manager)"
 NO_TIER = "No tier"
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 CENT = Decimal("0.01")
-# On SQLite a range scan of an index costs a row lookup per row found: past about a tenth of
-# the table, reading the whole table is quicker (3 s instead of 9 s for a year of 8 million
-# purchases).
-SCAN_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -101,17 +97,6 @@ class Context:
     def full_scan(self) -> str:
         """A hint after a table name: read the whole table, not an index range (SQLite only)."""
         return " NOT INDEXED" if self.dialect == "sqlite" else ""
-
-    def purchases_scan(self, since: dt.date, until: dt.date) -> str:
-        """``full_scan()`` when the period holds more than a tenth of the purchases' days."""
-        if self.dialect != "sqlite":
-            return ""
-        first, last = (as_date(d) for d in self.conn.exec_driver_sql(
-            "SELECT min(purchased_on), max(purchased_on) FROM purchases").one())
-        if first is None:
-            return ""
-        covered = (min(until, last) - max(since, first)).days + 1
-        return self.full_scan() if covered >= SCAN_SHARE * ((last - first).days + 1) else ""
 
     @contextlib.contextmanager
     def temp_table(self, name: str, columns: str, select: str, **params):

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import agenda_sql
 from .agenda_queries import as_date, midnight
-from .purchases import year_before
+from .purchases import period_table, year_before
 from .report_queries import CENT, NO_TIER, Context, percent, share
 from .report_queries import money as money_of
 from .report_records import Chart, Column, Mark, Report, Series, note
@@ -31,8 +31,8 @@ def pareto(ctx: Context) -> Report:
     since, until = ctx.last_year()
     # report_money: the period's purchases per customer and currency, read in one pass;
     # report_rank: the customers with a positive revenue, best first, with the running sum.
-    money = ("SELECT customer_id, currency, sum(amount), count(*) FROM purchases"
-             f"{ctx.purchases_scan(since, until)} WHERE purchased_on >= :since AND purchased_on <= :until "
+    money = (f"SELECT customer_id, currency, sum(amount), count(*) FROM {period_table(ctx.conn, since, until)} "
+             "WHERE purchased_on >= :since AND purchased_on <= :until "
              "GROUP BY customer_id, currency")
     theirs = f"FROM report_money m JOIN customers c ON c.id = m.cid WHERE c.deleted_at IS NULL{ctx.customer_filter()}"
     ranked = (f"WITH {ctx.revenue_cte(f'SELECT m.cid, m.cur, m.cents {theirs}')} "
