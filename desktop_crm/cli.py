@@ -397,10 +397,15 @@ def _write_dossier(crm, plan, path: Path) -> int:
     return write_dossier_pdf(crm, plan, path)
 
 
-def _tty_progress(what: str):
-    def progress(done: int, total: int, stage: str) -> None:
+def _tty_progress(what: str, stage: str = ""):
+    """A progress callback that keeps one line on a terminal up to date: "what: stage done of total".
+
+    It takes the stage as a third argument too (the importer names its stages), and never stops the job.
+    """
+    def progress(done: int, total: int, current: str = stage) -> bool:
         if sys.stderr.isatty() and total:
-            print(f"\r{what}: {stage} {done:,} of {total:,}   ", end="", file=sys.stderr, flush=True)
+            print(f"\r{what}: {current} {done:,} of {total:,}   ", end="", file=sys.stderr, flush=True)
+        return True
     return progress
 
 

@@ -29,7 +29,7 @@ def register(sub) -> None:
 
 
 def cmd_cards(args, out) -> int:
-    from desktop_crm.cli import EXIT_OK, _open, _print_json
+    from desktop_crm.cli import EXIT_OK, _open, _print_json, _tty_progress
     from desktop_crm.printing.cards import write_cards_pdf
     from desktop_crm.ui.headless import ensure_app
 
@@ -44,7 +44,7 @@ def cmd_cards(args, out) -> int:
     finally:
         crm.close()
     ensure_app()
-    pages = write_cards_pdf(cards, args.file, size, progress=_progress(args.file.name))
+    pages = write_cards_pdf(cards, args.file, size, progress=_tty_progress(args.file.name, "card"))
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if args.json:
@@ -54,14 +54,6 @@ def cmd_cards(args, out) -> int:
         print(f"Wrote {len(cards):,} card{'s' if len(cards) != 1 else ''} on {pages:,} "
               f"{size} page{'s' if pages != 1 else ''} to {args.file}.", file=out)
     return EXIT_OK
-
-
-def _progress(what: str):
-    def progress(done: int, total: int) -> bool:
-        if sys.stderr.isatty() and total and (done % 50 == 0 or done == total):
-            print(f"\r{what}: card {done:,} of {total:,}   ", end="", file=sys.stderr, flush=True)
-        return True
-    return progress
 
 
 COMMANDS = {"cards": cmd_cards}

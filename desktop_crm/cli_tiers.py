@@ -23,11 +23,11 @@ def register(sub) -> None:
 
 
 def cmd_tiers(args, out) -> int:
-    from desktop_crm.cli import EXIT_OK, _open, _print_json
+    from desktop_crm.cli import EXIT_OK, _open, _print_json, _tty_progress
 
     crm = _open(args)
     try:
-        progress = _progress() if sys.stderr.isatty() and not args.json else None
+        progress = _tty_progress("Recomputing tiers", "step") if sys.stderr.isatty() and not args.json else None
         if args.apply:
             result, _changes = crm.abc.apply(args.since, args.until, progress=progress)
         else:
@@ -41,12 +41,6 @@ def cmd_tiers(args, out) -> int:
         return EXIT_OK
     finally:
         crm.close()
-
-
-def _progress():
-    def report(done: int, total: int) -> None:
-        print(f"\rRecomputing tiers: step {done} of {total}", end="", file=sys.stderr, flush=True)
-    return report
 
 
 def _money(value) -> str:
