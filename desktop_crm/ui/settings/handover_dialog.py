@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDir, Qt, QTimer
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,10 +48,7 @@ class HandoverDialog(WorkerDialog):
         self.dossier_path: Path | None = None
         self._fields = {}
         self.setWindowTitle(self.tr("Hand over the customers of {name}").format(name=leaver.name))
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.refresh)
+        self._make_preview_timer()
         self._build([m for m in managers if m.active and m.login != leaver.login])
         self.refresh()
 
@@ -97,8 +94,8 @@ class HandoverDialog(WorkerDialog):
         layout.addWidget(buttons)
         self.dossier_button.clicked.connect(self.save_dossier)
         self.handover_button.clicked.connect(self.hand_over)
-        self.successor_combo.currentIndexChanged.connect(lambda _i: self._timer.start())
-        self.days_spin.valueChanged.connect(lambda _v: self._timer.start())
+        self.successor_combo.currentIndexChanged.connect(self.schedule)
+        self.days_spin.valueChanged.connect(self.schedule)
         if not successors:
             self.message.error(self.tr("There is no other active manager to take the customers. "
                                        "Add one in Settings ▸ Managers first."))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,7 +39,6 @@ from ..context import AppContext
 from .worker_dialog import WorkerDialog
 from ..tasks import message_for
 
-PREVIEW_DELAY_MS = 250  # typing pauses this long before the preview is asked for
 OVER_BUDGET = QColor("#FBE1DF")
 WARNING_STYLE = "color: #B3261E;"
 EARLIER_IN_CELL = 3  # earlier gifts written in the cell; the tooltip lists them all
@@ -221,10 +220,7 @@ class GiftPlanDialog(WorkerDialog):
         layout.addWidget(self.buttons)
         self.resize(980, 720)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._make_preview_timer()
         self.label_edit.textChanged.connect(self.schedule)
         self.manager_combo.currentIndexChanged.connect(self.schedule)
         self.cost_edit.textChanged.connect(self.schedule)
@@ -287,10 +283,6 @@ class GiftPlanDialog(WorkerDialog):
             self.banner.clear_message()
 
     # ----- the preview -------------------------------------------------------------------------
-
-    def schedule(self, *_args) -> None:
-        """Ask for a new preview once the typing pauses."""
-        self._timer.start()
 
     def refresh(self) -> None:
         self._timer.stop()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,7 +39,6 @@ from ..context import AppContext
 from .worker_dialog import WorkerDialog
 from ..tasks import message_for
 
-PREVIEW_DELAY_MS = 250
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 BY_REGION, BY_CITY = "region", "city"
 
@@ -181,10 +180,7 @@ class RegionalCareDialog(WorkerDialog):
         self.resize(1000, 680)
         splitter.setSizes([280, 720])
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._make_preview_timer()
         self.area_list.itemSelectionChanged.connect(self.schedule)
         self.campaign_edit.textChanged.connect(self.schedule)
         self.title_edit.textChanged.connect(self.schedule)
@@ -260,9 +256,6 @@ class RegionalCareDialog(WorkerDialog):
             "due_on": self.due_edit.date().toPython(),
             "campaign": self.campaign_edit.text().strip() or None,
         }
-
-    def schedule(self, *_args) -> None:
-        self._timer.start()
 
     def refresh(self) -> None:
         self._timer.stop()

@@ -1,16 +1,31 @@
-"""What the Today page's planning dialogs share: work on the worker thread whose answer is dropped
-when the dialog is already gone, a preview timer stopped on closing, and fields with an error line."""
+"""What the planning dialogs share: work on the worker thread whose answer is dropped when the
+dialog is already gone, a preview asked for once the typing pauses, and fields with an error line."""
 
 from __future__ import annotations
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QFormLayout, QWidget
 
 from ..card.widgets import FieldWithError
 
 
+PREVIEW_DELAY_MS = 250  # typing pauses this long before the preview is asked for
+
+
 class WorkerDialog(QDialog):
-    """Subclasses set ``ctx`` (the AppContext), ``_timer`` (their preview delay) and ``_fields``."""
+    """Subclasses set ``ctx`` (the AppContext) and ``_fields``, call ``_make_preview_timer()`` and
+    define ``refresh()`` (the preview)."""
+
+    def _make_preview_timer(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def schedule(self, *_args) -> None:
+        """Ask for a new preview once the typing pauses."""
+        self._timer.start()
 
     def _run(self, fn, on_done, on_failed, *, key: str | None = None, announce: bool = False) -> None:
         """``fn`` on the worker; its result is dropped when the dialog is gone by the time it arrives.
