@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
 
             wide = _window(crm, tmp, (1400, 860))
+            wide.show_page("customers")  # the window opens on Today
             page = wide.customers_page
             _wait(app, lambda: page.total is not None and page.model.cached_row(0) is not None)
             company = next(r for r in crm.customers.rows(crm.customers.ids())
